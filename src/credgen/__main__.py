@@ -1,0 +1,5 @@
+"""`python -m credgen`."""
+
+from credgen.cli import main
+
+main()

@@ -1,0 +1,154 @@
+"""The load stage: find the specification files, read them and build the models.
+
+Nothing here stops at the first problem: every file is read, and each one that parses is
+validated against its model, so one run reports everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from credgen.diagnostics import Diagnostic
+from credgen.exceptions import ProjectError
+from credgen.explain import explain
+from credgen.models.common import SLUG_RE
+from credgen.models.credential import Credential
+from credgen.models.framework import Framework
+from credgen.models.glossary import Glossary
+from credgen.models.panel import Panel
+from credgen.source import SourceFile, read_source
+
+M = TypeVar("M", bound=BaseModel)
+
+CREDENTIAL_FILE = "credential.yaml"
+
+
+@dataclasses.dataclass(slots=True)
+class Document(Generic[M]):
+    """A model together with the file it was read from."""
+
+    source: SourceFile
+    """The file, with the position of every key and value."""
+
+    model: M
+    """The validated content."""
+
+    @property
+    def path(self) -> str:
+        """Path relative to the project root."""
+        return self.source.path
+
+
+@dataclasses.dataclass(slots=True)
+class Corpus:
+    """Everything under `specs/` that loaded, and the problems found while loading it."""
+
+    root: Path
+    """The project root (the folder that holds `specs/`)."""
+
+    frameworks: dict[str, Document[Framework]] = dataclasses.field(default_factory=dict)
+    """Frameworks by id."""
+
+    credentials: dict[str, Document[Credential]] = dataclasses.field(default_factory=dict)
+    """Credential specifications by slug, in slug order."""
+
+    glossary: Document[Glossary] | None = None
+    """The glossary, when present and valid."""
+
+    panel: Document[Panel] | None = None
+    """The endorsement panel, when present and valid."""
+
+    failed: set[str] = dataclasses.field(default_factory=set)
+    """Slugs of credential folders whose file did not load (so others may still refer to them)."""
+
+    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+    """Problems found while reading and validating single files."""
+
+    @property
+    def specs_dir(self) -> Path:
+        """`<root>/specs`."""
+        return self.root / "specs"
+
+
+def find_root(start: Path) -> Path:
+    """The project root for `start`: the nearest folder at or above it holding `specs/`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if folder.name == "specs" and folder.is_dir():
+            return folder.parent
+        if (folder / "specs").is_dir():
+            return folder
+    raise ProjectError(
+        f"no 'specs' folder at or above {start}",
+        hint="run credgen inside a credgen project, or pass the path of its specs folder",
+    )
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Read and validate every file under `<root>/specs`."""
+    corpus = Corpus(root)
+    specs = corpus.specs_dir
+    for path in sorted((specs / "frameworks").glob("*.yaml")):
+        document = _load(path, root, Framework, corpus.diagnostics)
+        if document is not None:
+            corpus.frameworks.setdefault(document.model.id, document)
+    for folder in sorted(p for p in (specs / "credentials").glob("*") if p.is_dir()):
+        _load_credential(folder, root, corpus)
+    corpus.glossary = _load_optional(specs / "glossary.yaml", root, Glossary, corpus.diagnostics)
+    corpus.panel = _load_optional(specs / "panel.yaml", root, Panel, corpus.diagnostics)
+    return corpus
+
+
+def _load_credential(folder: Path, root: Path, corpus: Corpus) -> None:
+    """Load `<folder>/credential.yaml`; the folder name is the slug."""
+    document = _load(folder / CREDENTIAL_FILE, root, Credential, corpus.diagnostics)
+    if not SLUG_RE.fullmatch(folder.name):
+        message = (
+            f"folder name '{folder.name}' is not a valid slug "
+            "(lowercase letters, digits and single hyphens)"
+        )
+        shown = _shown(folder / CREDENTIAL_FILE, root)
+        corpus.diagnostics.append(Diagnostic(shown, 1, 1, "CG202", message))
+        return
+    if document is None:
+        corpus.failed.add(folder.name)
+    else:
+        corpus.credentials[folder.name] = document
+
+
+def _load_optional(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Document[M] | None:
+    return _load(path, root, model, sink) if path.exists() else None
+
+
+def load_file(path: Path, root: Path, model: type[M]) -> tuple[Document[M] | None, list[Diagnostic]]:
+    """Read one file as `model`; the document is None when it has errors."""
+    sink: list[Diagnostic] = []
+    return _load(path, root, model, sink), sink
+
+
+def _load(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Document[M] | None:
+    """Read one file and validate it; diagnostics go to `sink`."""
+    source = read_source(path, _shown(path, root))
+    sink.extend(source.diagnostics)
+    if source.data is None:
+        return None
+    try:
+        validated = model.model_validate(source.data)
+    except ValidationError as error:
+        sink.extend(explain(error, model, source))
+        return None
+    if source.diagnostics:
+        return None
+    return Document(source, validated)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """`path` as shown in messages: relative to the project root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
