@@ -1,0 +1,56 @@
+"""Facts about one build that every output stage shares."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from credgen import gitinfo
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BuildContext:
+    """Where the site lives and which commit it was built from."""
+
+    root: Path
+    """The project root."""
+
+    site_url: str
+    """Canonical base URL of the published site, ending in `/`."""
+
+    repo_url: str
+    """Web address of the source repository (for "edit this file" and commit links)."""
+
+    branch: str
+    """Branch that "edit this file" links point at."""
+
+    commit: str | None
+    """Full sha of the commit being built, or None outside git."""
+
+    timestamp: dt.datetime
+    """Build time from git or SOURCE_DATE_EPOCH, never the clock."""
+
+    @classmethod
+    def for_project(cls, root: Path, *, site_url: str, repo_url: str, branch: str = "main") -> BuildContext:
+        """The context for building `root` at its current commit."""
+        return cls(
+            root=root,
+            site_url=site_url.rstrip("/") + "/",
+            repo_url=repo_url.rstrip("/"),
+            branch=branch,
+            commit=gitinfo.head_commit(root),
+            timestamp=gitinfo.build_timestamp(root),
+        )
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a site path such as `credentials/frailty/`."""
+        return self.site_url + path.lstrip("/")
+
+    def source_url(self, relpath: str) -> str:
+        """Web address of a source file on the branch."""
+        return f"{self.repo_url}/blob/{self.branch}/{relpath}"
+
+    def edit_url(self, relpath: str) -> str:
+        """Web address of the editor for a source file on the branch."""
+        return f"{self.repo_url}/edit/{self.branch}/{relpath}"
