@@ -39,10 +39,7 @@ class Diagnostic:
         command = "error" if self.severity is Severity.ERROR else "warning"
         message = _escape_github(self.message, data=True)
         path = _escape_github(self.path, data=False)
-        return (
-            f"::{command} file={path},line={self.line},col={self.column},"
-            f"title={self.code}::{message}"
-        )
+        return f"::{command} file={path},line={self.line},col={self.column},title={self.code}::{message}"
 
     def as_dict(self) -> dict[str, str | int]:
         """The JSON form."""

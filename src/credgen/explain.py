@@ -13,10 +13,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from credgen.diagnostics import Diagnostic
-from credgen.models.common import FrameworkRef, ID_PATTERN, LOGIN_PATTERN, SLUG_PATTERN
+from credgen.models.common import ID_PATTERN, LOGIN_PATTERN, SLUG_PATTERN, FrameworkRef
 from credgen.source import Loc, SourceFile
 
-_INELIGIBLE = frozenset({"medicine", "dentistry", "doctor", "doctors", "dentist", "dentists", "medical", "dental"})
+_INELIGIBLE = frozenset(
+    {"medicine", "dentistry", "doctor", "doctors", "dentist", "dentists", "medical", "dental"}
+)
 
 #: What a value matching each pattern looks like, for messages.
 _FORMS: dict[str, str] = {
@@ -57,7 +59,7 @@ def _message(kind: str, detail: ErrorDetails, label: str, value: str, raw: str |
     """Code and message for type and constraint errors."""
     ctx: dict[str, Any] = dict(detail.get("ctx") or {})
     if kind == "string_type":
-        hint = f"; quote it: \"{raw}\"" if raw is not None else ""
+        hint = f'; quote it: "{raw}"' if raw is not None else ""
         return "CG103", f"{label} must be text, not {value}{hint}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "CG103", f"{label} must be a whole number, not {value}"
@@ -79,7 +81,9 @@ def _message(kind: str, detail: ErrorDetails, label: str, value: str, raw: str |
     return _constraint_message(kind, detail, ctx, label, value)
 
 
-def _constraint_message(kind: str, detail: ErrorDetails, ctx: dict[str, Any], label: str, value: str) -> tuple[str, str]:
+def _constraint_message(
+    kind: str, detail: ErrorDetails, ctx: dict[str, Any], label: str, value: str
+) -> tuple[str, str]:
     """Code and message for size and range constraints."""
     if kind == "string_too_short":
         return "CG104", f"{label} must not be empty"
@@ -95,11 +99,15 @@ def _constraint_message(kind: str, detail: ErrorDetails, ctx: dict[str, Any], la
     return "CG100", f"{label}: {detail['msg'][:1].lower()}{detail['msg'][1:]}"
 
 
-def _bad_choice(detail: ErrorDetails, loc: Loc, model: type[BaseModel], source: SourceFile, label: str) -> Diagnostic:
+def _bad_choice(
+    detail: ErrorDetails, loc: Loc, model: type[BaseModel], source: SourceFile, label: str
+) -> Diagnostic:
     """An enum value that is not allowed, with the closest allowed one."""
     given = str(detail.get("input"))
     if given.lower() in _INELIGIBLE:
-        message = f"{label}: doctors and dentists are not eligible for advanced practice credentials, not '{given}'"
+        message = (
+            f"{label}: doctors and dentists are not eligible for advanced practice credentials, not '{given}'"
+        )
         return source.error("CG105", message, loc)
     choices = _choices_at(model, loc)
     message = f"{label} must be one of {', '.join(choices)}, not '{given}'"

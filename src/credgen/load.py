@@ -108,8 +108,7 @@ def _load_credential(folder: Path, root: Path, corpus: Corpus) -> None:
     document = _load(folder / CREDENTIAL_FILE, root, Credential, corpus.diagnostics)
     if not SLUG_RE.fullmatch(folder.name):
         message = (
-            f"folder name '{folder.name}' is not a valid slug "
-            "(lowercase letters, digits and single hyphens)"
+            f"folder name '{folder.name}' is not a valid slug (lowercase letters, digits and single hyphens)"
         )
         shown = _shown(folder / CREDENTIAL_FILE, root)
         corpus.diagnostics.append(Diagnostic(shown, 1, 1, "CG202", message))

@@ -12,7 +12,7 @@ import dataclasses
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -49,7 +49,7 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
     one the author wrote, and plain scalars are resolved by `_resolve_plain` instead.
     """
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
 @dataclasses.dataclass(slots=True)
@@ -211,7 +211,9 @@ class _Walker:
             return self._scalar(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return self._sequence(node, loc)
-        return self._mapping(node, loc)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        raise TypeError(f"unexpected YAML node {type(node).__name__}")
 
     def _refuse(self, node: yaml.Node, code: str, message: str) -> None:
         self.source.diagnostics.append(_at(self.source.path, node, code, message))

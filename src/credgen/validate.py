@@ -7,7 +7,9 @@ Each rule is a small generator with a one-line docstring and a stable code (see 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from credgen.diagnostics import Diagnostic, Severity
 from credgen.explain import did_you_mean
@@ -142,13 +144,13 @@ def _check_epas(document: SpecDoc) -> Iterator[Diagnostic]:
 def _check_hours(document: SpecDoc) -> Iterator[Diagnostic]:
     """CG210: notional hours are ten per credit."""
     spec = document.model
-    if spec.credits is not None and spec.notional_hours is not None:
-        if spec.notional_hours != spec.credits * 10:
-            message = (
-                f"{spec.credits} credits means {spec.credits * 10} notional hours, "
-                f"not {spec.notional_hours}"
-            )
-            yield document.source.error("CG210", message, ("notional_hours",))
+    if spec.credits is None or spec.notional_hours is None:
+        return
+    if spec.notional_hours != spec.credits * 10:
+        message = (
+            f"{spec.credits} credits means {spec.credits * 10} notional hours, not {spec.notional_hours}"
+        )
+        yield document.source.error("CG210", message, ("notional_hours",))
 
 
 def _check_dates(document: SpecDoc) -> Iterator[Diagnostic]:
@@ -156,7 +158,7 @@ def _check_dates(document: SpecDoc) -> Iterator[Diagnostic]:
     dates = document.model.dates
     order = [("created", dates.created), ("published", dates.published), ("review_due", dates.review_due)]
     present = [(name, day) for name, day in order if day is not None]
-    for (before, early), (after, late) in zip(present, present[1:]):
+    for (before, early), (after, late) in itertools.pairwise(present):
         if late < early:
             message = f"'{after}' ({late}) is before '{before}' ({early})"
             yield document.source.error("CG211", message, ("dates", after))
@@ -178,8 +180,15 @@ def _check_lifecycle(document: SpecDoc) -> Iterator[Diagnostic]:
         yield source.error("CG305", "a superseded specification must name 'superseded_by'", ("status",))
     if status in (Status.ENDORSED, Status.SUPERSEDED) and spec.dates.published is None:
         yield source.error("CG309", f"a {status} specification needs 'dates.published'", ("dates",))
-    if not status.is_complete:
-        return
+    if status.is_complete:
+        yield from _check_complete(document)
+        yield from _check_mapped(document)
+
+
+def _check_complete(document: SpecDoc) -> Iterator[Diagnostic]:
+    """CG301-CG303: a candidate or later specification is a full draft."""
+    spec, source = document.model, document.source
+    status = spec.status
     if spec.academic_level != 7:
         yield source.error("CG301", f"a {status} specification needs 'academic_level: 7'", ("status",))
     if not spec.domains or not spec.outcomes:
@@ -187,6 +196,11 @@ def _check_lifecycle(document: SpecDoc) -> Iterator[Diagnostic]:
         yield source.error("CG302", f"a {status} specification needs {missing}", ("status",))
     if not spec.assessment:
         yield source.error("CG303", f"a {status} specification needs assessment methods", ("status",))
+
+
+def _check_mapped(document: SpecDoc) -> Iterator[Diagnostic]:
+    """CG304: every capability maps to the framework unless its domain extends it."""
+    spec, source = document.model, document.source
     for d, domain in enumerate(spec.domains):
         if domain.extends_framework:
             continue
@@ -329,7 +343,13 @@ def _check_panel(corpus: Corpus) -> Iterator[Diagnostic]:
             yield document.source.error("CG406", message, ("members", m, "valid_to"))
 
 
-def _duplicates(document: Document, values: Iterable[str], loc_of, code: str, what: str) -> Iterator[Diagnostic]:  # type: ignore[type-arg, no-untyped-def]
+def _duplicates(
+    document: Document[Any],
+    values: Iterable[str],
+    loc_of: Callable[[int], Loc],
+    code: str,
+    what: str,
+) -> Iterator[Diagnostic]:
     """A diagnostic for each value already seen earlier in the list."""
     seen: set[str] = set()
     for index, value in enumerate(values):

@@ -295,4 +295,3 @@ class Credential(Model):
 
     keywords: list[Line] = Field(default_factory=list)
     """Search keywords."""
-
