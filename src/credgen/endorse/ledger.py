@@ -1,0 +1,232 @@
+"""The endorsement ledger: `specs/endorsements/<slug>.yaml`, one entry per endorsed version.
+
+A ledger is append-only: `credgen endorse record` adds an entry after the endorsing pull request
+is merged, by appending text to the file so that earlier entries stay byte for byte as they were,
+and `credgen endorse verify` proves from git history that nobody changed or removed one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AwareDatetime, Field, StringConstraints, ValidationError
+
+from credgen.diagnostics import Diagnostic
+from credgen.endorse.canonical import spec_sha256
+from credgen.exceptions import EndorsementError
+from credgen.explain import explain
+from credgen.load import Document, load_file
+from credgen.models.common import Line, Login, Model
+from credgen.models.credential import Credential, Status
+from credgen.models.panel import PanelRole
+from credgen.schema import register_schema
+from credgen.source import parse_text
+
+#: Where ledgers live, relative to the project root.
+LEDGER_DIR = "specs/endorsements"
+
+#: A full git commit id (SHA-1, or SHA-256 in repositories that use it), lowercase hex.
+CommitSha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")]
+
+#: A SHA-256 digest, lowercase hex.
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+#: Statuses under which a specification shows the endorsement of its version.
+_SHOWN_FOR = frozenset({Status.ENDORSED, Status.SUPERSEDED})
+
+
+class Approval(Model):
+    """One panel member's approving review, as recorded at the merge."""
+
+    login: Login
+    """GitHub login of the reviewer."""
+
+    name: Line
+    """The reviewer's name, from the panel at the time."""
+
+    role: PanelRole
+    """The reviewer's panel role at the time."""
+
+    review_id: int = Field(ge=1)
+    """GitHub's id of the review."""
+
+    commit_id: CommitSha
+    """The commit the review was made on; equals the entry's `head_commit`."""
+
+    submitted_at: AwareDatetime
+    """When the review was submitted (UTC)."""
+
+
+class LedgerEntry(Model):
+    """The endorsement of one version of a specification."""
+
+    version: str = Field(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")
+    """The endorsed version, as in the specification's `version`."""
+
+    spec_sha256: Sha256
+    """SHA-256 of the canonical form of the specification (see `credgen.endorse.canonical`)."""
+
+    pr_number: int = Field(ge=1)
+    """Number of the pull request that endorsed it."""
+
+    pr_url: str = Field(pattern=r"^https://\S+$")
+    """Web address of that pull request."""
+
+    pr_author: Login
+    """Login of whoever opened the pull request (they may not approve it)."""
+
+    head_commit: CommitSha
+    """The pull request's head commit: the exact text the reviewers approved."""
+
+    merge_commit: CommitSha
+    """The commit that merged the pull request into the default branch."""
+
+    merged_at: AwareDatetime
+    """When the pull request was merged (UTC)."""
+
+    approvals: list[Approval] = Field(min_length=1)
+    """The approvals that made up the quorum."""
+
+
+class Ledger(Model):
+    """`specs/endorsements/<slug>.yaml`: the append-only record of a specification's endorsements."""
+
+    notice: Line | None = None
+    """A note shown with the record, e.g. that the approvals are illustrative."""
+
+    entries: list[LedgerEntry] = Field(min_length=1)
+    """One entry per endorsed version, oldest first; never edited or removed."""
+
+
+register_schema("ledger.schema.json", Ledger)
+
+
+def ledger_path(root: Path, slug: str) -> Path:
+    """Where the ledger of `slug` lives."""
+    return root / LEDGER_DIR / f"{slug}.yaml"
+
+
+def slug_of(document: Document[Credential]) -> str:
+    """The slug of a loaded specification: the name of its folder."""
+    return document.path.rsplit("/", 2)[-2]
+
+
+def load_ledger(root: Path, slug: str) -> tuple[Document[Ledger] | None, list[Diagnostic]]:
+    """The ledger of `slug` (None when absent or invalid) and any problems reading it."""
+    path = ledger_path(root, slug)
+    if not path.exists():
+        return None, []
+    return load_file(path, root, Ledger)
+
+
+def parse_ledger(text: str, shown_as: str) -> Ledger:
+    """A ledger from YAML text (e.g. read from git history); raises when it is not valid."""
+    source = parse_text(text, shown_as)
+    if source.diagnostics:
+        raise EndorsementError(source.diagnostics[0].as_text())
+    try:
+        return Ledger.model_validate(source.data)
+    except ValidationError as error:
+        first = next(explain(error, Ledger, source))
+        raise EndorsementError(first.as_text()) from error
+
+
+def current_endorsement(root: Path, document: Document[Credential]) -> LedgerEntry | None:
+    """The ledger entry endorsing the document's current version and content, if any.
+
+    Only specifications whose status says they were endorsed (`endorsed`, `superseded`) have
+    one; the entry must match both the version and the SHA-256 of the canonical form. The deep
+    checks against git history are `credgen endorse verify`'s job, run in CI.
+    """
+    if document.model.status not in _SHOWN_FOR:
+        return None
+    ledger, _ = load_ledger(root, slug_of(document))
+    if ledger is None:
+        return None
+    return matching_entry(ledger.model, document.model.version, spec_sha256(document.source.data))
+
+
+def matching_entry(ledger: Ledger, version: str, digest: str) -> LedgerEntry | None:
+    """The entry for `version` with content hash `digest`, if any."""
+    for entry in ledger.entries:
+        if entry.version == version and entry.spec_sha256 == digest:
+            return entry
+    return None
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def new_ledger_text(slug: str, notice: str | None = None) -> str:
+    """The opening of a new ledger file, before its first entry."""
+    lines = [
+        "# yaml-language-server: $schema=../../schema/ledger.schema.json",
+        f"# Endorsement ledger for '{slug}', written by `credgen endorse record`.",
+        "# Append-only: never edit or remove an entry (`credgen endorse verify` checks git history).",
+    ]
+    if notice:
+        lines.append(f"notice: {_quote(notice)}")
+    lines.append("entries:")
+    return "\n".join(lines) + "\n"
+
+
+def entry_text(entry: LedgerEntry) -> str:
+    """One entry as YAML list item text, every string quoted, in field order."""
+    data = entry.model_dump(mode="python")
+    approvals = data.pop("approvals")
+    lines = _item_lines(data, indent=2)
+    lines.append("    approvals:")
+    for approval in approvals:
+        lines += _item_lines(approval, indent=6)
+    return "\n".join(lines) + "\n"
+
+
+def append_entry(path: Path, slug: str, entry: LedgerEntry, *, notice: str | None = None) -> None:
+    """Append `entry` to the ledger at `path` (creating it), keeping earlier text untouched."""
+    before = path.read_text(encoding="utf-8") if path.exists() else new_ledger_text(slug, notice)
+    old = parse_ledger(before, path.name).entries if path.exists() else []
+    if any(existing.version == entry.version for existing in old):
+        raise EndorsementError(f"{path.name} already has an entry for version {entry.version}")
+    after = before + ("" if before.endswith("\n") else "\n") + entry_text(entry)
+    if parse_ledger(after, path.name).entries != [*old, entry]:
+        raise EndorsementError(
+            f"cannot append to {path.name}: 'entries' must be the last key of the file",
+            hint="move 'entries:' to the end of the file in a separate commit",
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(after, encoding="utf-8")
+
+
+def _item_lines(data: dict[str, Any], *, indent: int) -> list[str]:
+    """`- key: value` lines for one mapping in a list at `indent` spaces."""
+    lines = []
+    for index, (key, value) in enumerate(data.items()):
+        lead = " " * indent + ("- " if index == 0 else "  ")
+        lines.append(f"{lead}{key}: {_scalar(value)}")
+    return lines
+
+
+def _scalar(value: Any) -> str:
+    """A YAML scalar: integers plain, enum values plain, everything else double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, PanelRole):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return _quote(format_time(value))
+    return _quote(str(value))
+
+
+def format_time(moment: dt.datetime) -> str:
+    """A moment as `YYYY-MM-DDTHH:MM:SSZ` in UTC, as GitHub writes it."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _quote(text: str) -> str:
+    """A double-quoted YAML scalar (JSON string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
