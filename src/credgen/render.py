@@ -1,0 +1,289 @@
+"""The render stage: one Jinja environment, and the functions that turn models into HTML.
+
+Every template is found through `make_environment`, so a project can override any of them by
+putting a file of the same name in its own `templates/` folder. The credential content
+(`credential/body.html.j2`) is a partial shared by the website and the PDF.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from credgen.context import BuildContext
+from credgen.exceptions import RenderError
+from credgen.load import Corpus, Document
+from credgen.markdown import render_inline, render_markdown
+from credgen.models.credential import Capability, Credential, Status
+from credgen.models.framework import Framework, FrameworkCapability, Pillar
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "_templates"
+"""Templates shipped in the wheel (`templates/` is force-included as `credgen/_templates`)."""
+
+SOURCE_TEMPLATES = Path(__file__).parents[2] / "templates"
+"""The repository's `templates/` folder, used by an editable install that has no `_templates`."""
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+STATUS_LABELS = {
+    Status.PROPOSED: "Proposed",
+    Status.IN_DEVELOPMENT: "In development",
+    Status.CANDIDATE: "Candidate",
+    Status.ENDORSED: "Endorsed",
+    Status.SUPERSEDED: "Superseded",
+    Status.WITHDRAWN: "Withdrawn",
+}
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    """The Jinja environment: project templates first, then the packaged defaults."""
+    folders = [root / "templates", PACKAGE_TEMPLATES, SOURCE_TEMPLATES]
+    unique = list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in unique]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "html.j2", "xml", "xml.j2"], default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        markdown=render_markdown,
+        inline=render_inline,
+        date=format_date,
+        status_label=status_label,
+        profession_label=profession_label,
+        join_names=join_names,
+    )
+    return env
+
+
+# Filters -----------------------------------------------------------------------------------
+
+
+def format_date(value: dt.date | dt.datetime | None) -> str:
+    """`1 March 2024`; an empty string for None (no locale, so builds are reproducible)."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def status_label(status: Status | str) -> str:
+    """The reader-facing name of a lifecycle status."""
+    return STATUS_LABELS[Status(status)]
+
+
+def profession_label(profession: str) -> str:
+    """`speech-and-language-therapy` → `Speech and language therapy`."""
+    return profession.replace("-", " ").capitalize()
+
+
+def join_names(names: Iterable[str]) -> str:
+    """`A, B and C`."""
+    items = list(names)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+# The credential view -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MappedColumn:
+    """One framework capability that at least one of the credential's capabilities maps to."""
+
+    ref: str
+    pillar: Pillar
+    capability: FrameworkCapability
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PillarCoverage:
+    """How much of one framework pillar a credential maps to."""
+
+    pillar: Pillar
+    covered: list[FrameworkCapability]
+    missing: list[FrameworkCapability]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CredentialView:
+    """Everything the credential templates need beyond the model, computed once."""
+
+    slug: str
+    spec: Credential
+    path: str
+    framework: Framework | None
+    capabilities: dict[str, Capability]
+    outcome_codes: dict[str, str]
+    columns: list[MappedColumn]
+    coverage: list[PillarCoverage]
+    links: dict[str, str]
+    updated: dt.date | None
+    citation: str
+
+    @property
+    def not_endorsed(self) -> bool:
+        """Whether the reader must be told this is not (or no longer) an endorsed specification."""
+        return self.spec.status is not Status.ENDORSED
+
+    def framework_caption(self, ref: str) -> str:
+        """`MPF 2017 1.6: Clinical reasoning` for a reference like `mpf-2017:1.6`."""
+        framework_id, _, code = ref.partition(":")
+        found = _framework_lookup(self.framework).get(ref)
+        short = self.framework.short_title if self.framework else framework_id
+        return f"{short} {code}: {found[1].title}" if found else f"{short} {code}"
+
+
+def framework_anchor(code: str) -> str:
+    """The anchor of a framework capability on its framework page, e.g. `fw-1.6`."""
+    return f"fw-{code}"
+
+
+def _framework_lookup(framework: Framework | None) -> dict[str, tuple[Pillar, FrameworkCapability]]:
+    """`mpf-2017:1.6` → (pillar, capability)."""
+    if framework is None:
+        return {}
+    return {
+        f"{framework.id}:{capability.code}": (pillar, capability)
+        for pillar in framework.pillars
+        for capability in pillar.capabilities
+    }
+
+
+def _mapped_columns(spec: Credential, framework: Framework | None) -> list[MappedColumn]:
+    """Framework capabilities the credential maps to, in framework order."""
+    mapped = {ref for domain in spec.domains for capability in domain.capabilities for ref in capability.mpf}
+    return [
+        MappedColumn(ref, pillar, capability)
+        for ref, (pillar, capability) in _framework_lookup(framework).items()
+        if ref in mapped
+    ]
+
+
+def _coverage(framework: Framework | None, columns: list[MappedColumn]) -> list[PillarCoverage]:
+    """Per pillar: which framework capabilities are mapped and which are left to other provision."""
+    covered = {column.capability.code for column in columns}
+    return [
+        PillarCoverage(
+            pillar,
+            [c for c in pillar.capabilities if c.code in covered],
+            [c for c in pillar.capabilities if c.code not in covered],
+        )
+        for pillar in (framework.pillars if framework else [])
+    ]
+
+
+def _citation(view_spec: Credential, url: str) -> str:
+    """Plain-text citation of one version of a specification."""
+    year = (view_spec.dates.published or view_spec.dates.created).year
+    authors = join_names(author.name for author in view_spec.authors)
+    kind = "illustrative credential specification" if view_spec.illustrative else "credential specification"
+    return f"{authors} ({year}). {view_spec.title}, version {view_spec.version} [{kind}]. {url}"
+
+
+def credential_links(slug: str, spec: Credential) -> dict[str, str]:
+    """Site paths, relative to the site root, of the pages and files for one credential."""
+    return {
+        "page": f"credentials/{slug}/",
+        "pdf": f"downloads/{slug}-{spec.version}.pdf",
+        "json": f"api/v1/credentials/{slug}.json",
+        "framework": f"frameworks/{spec.framework}/",
+        "catalogue": "credentials/",
+    }
+
+
+def credential_view(
+    document: Document[Credential], corpus: Corpus, ctx: BuildContext, *, updated: dt.date | None = None
+) -> CredentialView:
+    """Compute the derived data for one credential."""
+    spec = document.model
+    slug = Path(document.path).parent.name
+    framework_doc = corpus.frameworks.get(spec.framework)
+    framework = framework_doc.model if framework_doc else None
+    columns = _mapped_columns(spec, framework)
+    links = credential_links(slug, spec)
+    return CredentialView(
+        slug=slug,
+        spec=spec,
+        path=document.path,
+        framework=framework,
+        capabilities={c.id: c for d in spec.domains for c in d.capabilities},
+        outcome_codes={o.id: o.code or o.id for o in spec.outcomes},
+        columns=columns,
+        coverage=_coverage(framework, columns),
+        links=links,
+        updated=updated,
+        citation=_citation(spec, ctx.url(links["page"])),
+    )
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+
+def render_template(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str:
+    """Render template `name`, turning template mistakes into a `RenderError`."""
+    try:
+        return env.get_template(name).render(values)
+    except jinja2.TemplateError as error:
+        where = f"{error.filename}:{error.lineno}: " if isinstance(error, jinja2.TemplateSyntaxError) else ""
+        raise RenderError(f"{where}template '{name}' failed: {error}") from error
+
+
+def render_credential_body(
+    env: jinja2.Environment,
+    document: Document[Credential],
+    corpus: Corpus,
+    ctx: BuildContext,
+    *,
+    endorsement: Any = None,
+    base_url: str | None = None,
+    updated: dt.date | None = None,
+    pdf: bool = True,
+) -> str:
+    """The content HTML of one specification, shared by its web page and its PDF.
+
+    Links to other site pages are made from `base_url` (a relative prefix such as `../../` on
+    the website); by default they are absolute, from `ctx.site_url`, as a PDF needs. `pdf`
+    says whether the PDF download exists and may be linked.
+    """
+    view = credential_view(document, corpus, ctx, updated=updated)
+    return render_template(
+        env,
+        "credential/body.html.j2",
+        {
+            "view": view,
+            "spec": view.spec,
+            "ctx": ctx,
+            "endorsement": endorsement,
+            "link": _linker(ctx, base_url),
+            "pdf": pdf,
+            "framework_anchor": framework_anchor,
+        },
+    )
+
+
+def _linker(ctx: BuildContext, base_url: str | None) -> Any:
+    """A function turning a site path into a link: relative to `base_url`, or absolute."""
+
+    def link(path: str) -> str:
+        return ctx.url(path) if base_url is None else base_url + path
+
+    return link
