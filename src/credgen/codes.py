@@ -20,7 +20,7 @@ RULES: dict[str, str] = {
     "CG100": "A value must satisfy the schema.",
     "CG101": "Required fields must be present.",
     "CG102": "Unknown fields are refused (with a suggestion for a likely misspelling).",
-    "CG103": "A value must have the right type (quote versions and codes: `\"1.0\"`).",
+    "CG103": 'A value must have the right type (quote versions and codes: `"1.0"`).',
     "CG104": "A value must be one of the allowed values or match the required form.",
     "CG105": "Doctors and dentists are not eligible for advanced practice credentials.",
     # Within one specification
@@ -48,7 +48,6 @@ RULES: dict[str, str] = {
     "CG308": "`supersedes` and `superseded_by` agree in both directions.",
     "CG309": "An endorsed or superseded specification has a published date.",
     # Across files
-    "CG401": "Credential slugs are unique.",
     "CG402": "A framework's id matches its file name.",
     "CG403": "Codes are unique within a framework.",
     "CG404": "A specification maps to a framework that exists in `specs/frameworks/`.",

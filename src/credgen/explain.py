@@ -106,7 +106,7 @@ def _bad_choice(
     given = str(detail.get("input"))
     if given.lower() in _INELIGIBLE:
         message = (
-            f"{label}: doctors and dentists are not eligible for advanced practice credentials, not '{given}'"
+            f"{label} is '{given}': doctors and dentists are not eligible for advanced practice credentials"
         )
         return source.error("CG105", message, loc)
     choices = _choices_at(model, loc)
@@ -175,7 +175,7 @@ def _type_at(model: type[BaseModel], loc: Loc) -> Any:
     """The (unwrapped) annotation of the value at `loc` in `model`, or None when unknown."""
     current: Any = model
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(part, int):
             args = typing.get_args(current)
             current = args[0] if args else None
@@ -183,10 +183,10 @@ def _type_at(model: type[BaseModel], loc: Loc) -> Any:
             current = current.model_fields[part].annotation
         else:
             return None
-    return _unwrap(current)
+    return unwrap(current)
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip `Annotated[...]` and `X | None` down to X."""
     while True:
         origin = typing.get_origin(annotation)

@@ -7,6 +7,7 @@ validated against its model, so one run reports everything.
 from __future__ import annotations
 
 import dataclasses
+import typing
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -20,6 +21,7 @@ from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.models.glossary import Glossary
 from credgen.models.panel import Panel
+from credgen.recover import recover
 from credgen.source import SourceFile, read_source
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,6 +38,15 @@ class Document(Generic[M]):
 
     model: M
     """The validated content."""
+
+    partial: bool = False
+    """Whether the file had errors and this is what remained after recovery (see `recover`)."""
+
+    removed: frozenset[str] = frozenset()
+    """Ids of parts dropped during recovery; rules do not report references to them."""
+
+    dropped: frozenset[str] = frozenset()
+    """Top-level sections that lost parts during recovery; rules about absence skip them."""
 
     @property
     def path(self) -> str:
@@ -133,15 +144,21 @@ def _load(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Doc
     """Read one file and validate it; diagnostics go to `sink`."""
     source = read_source(path, _shown(path, root))
     sink.extend(source.diagnostics)
-    if source.data is None:
+    if source.data is None or source.diagnostics:
+        # Refused YAML (aliases, tags, duplicate keys) left holes in the data: validating it
+        # would only report the same mistakes again.
         return None
     try:
         validated = model.model_validate(source.data)
     except ValidationError as error:
         sink.extend(explain(error, model, source))
-        return None
-    if source.diagnostics:
-        return None
+        recovery = recover(source.data, error, model)
+        if recovery is None:
+            return None
+        remaining = typing.cast(M, recovery.model)
+        view = source.without(recovery.deletions)
+        dropped = frozenset(str(path[0]) for path in recovery.deletions)
+        return Document(view, remaining, partial=True, removed=recovery.removed_ids, dropped=dropped)
     return Document(source, validated)
 
 

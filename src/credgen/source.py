@@ -76,14 +76,28 @@ class SourceFile:
 
     def at(self, loc: Loc, *, key: bool = False) -> Position:
         """Position of `loc` (its key with `key=True`), else of its nearest known ancestor."""
-        table = self.keys if key else self.values
-        if loc in table:
-            return table[loc]
+        if key and loc in self.keys:
+            return self.keys[loc]
+        if loc in self.values:
+            return self.values[loc]
         while loc:
             loc = loc[:-1]
             if loc in self.values:
                 return self.values[loc]
         return (1, 1)
+
+    def without(self, deletions: list[Loc]) -> SourceFile:
+        """A copy whose position tables follow the data after `deletions` (see `recover`)."""
+        from credgen.recover import shift_path
+
+        copy = dataclasses.replace(self, values=dict(self.values), keys=dict(self.keys), raw={})
+        for deleted in deletions:
+            for table in (copy.values, copy.keys):
+                moved = {shift_path(loc, deleted): where for loc, where in table.items()}
+                moved.pop(None, None)
+                table.clear()
+                table.update({loc: where for loc, where in moved.items() if loc is not None})
+        return copy
 
     def error(self, code: str, message: str, loc: Loc = (), *, key: bool = False) -> Diagnostic:
         """A diagnostic at `loc` in this file."""
@@ -181,6 +195,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic
         message = "more than one YAML document; a file holds exactly one"
     else:
         context = f" {exc.context}" if exc.context else ""
+        started = exc.context_mark
+        if context and started is not None and mark is not None and started.line != mark.line:
+            context += f" that started on line {started.line + 1}"
         message = f"invalid YAML: {problem}{context}"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Diagnostic(path, line, column, "CG003", message)
@@ -197,11 +214,14 @@ class _Walker:
     def __init__(self, source: SourceFile) -> None:
         self.source = source
         self.seen: set[int] = set()
+        self.alias_reported = False
 
     def walk(self, node: yaml.Node, loc: Loc) -> Any:
         """Data for `node` at path `loc`."""
         if id(node) in self.seen:
-            self._refuse(node, "CG004", "anchors and aliases are not allowed; write the value out")
+            if not self.alias_reported:
+                self._refuse(node, "CG004", "anchors and aliases are not allowed; write the value out")
+                self.alias_reported = True
             return None
         self.seen.add(id(node))
         if len(loc) > MAX_DEPTH:

@@ -75,6 +75,11 @@ def _capability_ids(spec: Credential) -> list[str]:
     return [capability.id for domain in spec.domains for capability in domain.capabilities]
 
 
+def _unknown(target: str, known: list[str], document: SpecDoc) -> bool:
+    """Whether a reference names nothing (references to parts dropped by recovery do not count)."""
+    return target not in known and target not in document.removed
+
+
 def _check_unique_ids(document: SpecDoc) -> Iterator[Diagnostic]:
     """CG201: ids are unique within a specification."""
     first: dict[str, int] = {}
@@ -92,7 +97,7 @@ def _check_outcomes_map(document: SpecDoc) -> Iterator[Diagnostic]:
     known = _capability_ids(document.model)
     for o, outcome in enumerate(document.model.outcomes):
         for c, target in enumerate(outcome.capabilities):
-            if target not in known:
+            if _unknown(target, known, document):
                 message = f"outcome '{outcome.id}' maps to unknown capability '{target}'"
                 message += did_you_mean(target, known)
                 yield document.source.error("CG204", message, ("outcomes", o, "capabilities", c))
@@ -101,7 +106,7 @@ def _check_outcomes_map(document: SpecDoc) -> Iterator[Diagnostic]:
 def _check_capabilities_covered(document: SpecDoc) -> Iterator[Diagnostic]:
     """CG205: every capability is developed by at least one outcome."""
     spec = document.model
-    if not spec.outcomes:
+    if not spec.outcomes or "outcomes" in document.dropped:
         return
     covered = {target for outcome in spec.outcomes for target in outcome.capabilities}
     for d, domain in enumerate(spec.domains):
@@ -117,11 +122,11 @@ def _check_outcomes_assessed(document: SpecDoc) -> Iterator[Diagnostic]:
     known = [outcome.id for outcome in spec.outcomes]
     for a, method in enumerate(spec.assessment):
         for o, target in enumerate(method.outcomes):
-            if target not in known:
+            if _unknown(target, known, document):
                 message = f"assessment '{method.id}' names unknown outcome '{target}'"
                 message += did_you_mean(target, known)
                 yield document.source.error("CG207", message, ("assessment", a, "outcomes", o))
-    if not spec.assessment:
+    if not spec.assessment or {"assessment", "outcomes"} & document.dropped:
         return
     assessed = {target for method in spec.assessment for target in method.outcomes}
     for o, outcome in enumerate(spec.outcomes):
@@ -135,7 +140,7 @@ def _check_epas(document: SpecDoc) -> Iterator[Diagnostic]:
     known = _capability_ids(document.model)
     for e, epa in enumerate(document.model.epas):
         for c, target in enumerate(epa.capabilities):
-            if target not in known:
+            if _unknown(target, known, document):
                 message = f"EPA '{epa.id}' names unknown capability '{target}'"
                 message += did_you_mean(target, known)
                 yield document.source.error("CG208", message, ("epas", e, "capabilities", c))
@@ -189,7 +194,7 @@ def _check_complete(document: SpecDoc) -> Iterator[Diagnostic]:
     """CG301-CG303: a candidate or later specification is a full draft."""
     spec, source = document.model, document.source
     status = spec.status
-    if spec.academic_level != 7:
+    if spec.academic_level != 7 and "academic_level" not in document.source.data:
         yield source.error("CG301", f"a {status} specification needs 'academic_level: 7'", ("status",))
     if not spec.domains or not spec.outcomes:
         missing = "capabilities" if not spec.domains else "outcomes"
