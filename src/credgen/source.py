@@ -51,6 +51,12 @@ class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoa
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:  # noqa: ARG002
+        """The default tag for an untagged node (libyaml calls this for every node)."""
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 @dataclasses.dataclass(slots=True)
 class SourceFile:
