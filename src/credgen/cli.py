@@ -93,3 +93,119 @@ def new(slug: str, title: str | None, framework: str) -> None:
     root = find_root(Path.cwd())
     target = new_credential(root / "specs", slug, title=title, framework=framework, today=dt.date.today())
     click.echo(f"created {target.relative_to(root)}")
+
+
+@main.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+def diff(base: str | None, head: str | None) -> None:
+    """Print what changed in the specifications between two git revisions, as Markdown.
+
+    BASE defaults to the merge base of HEAD with the main branch, HEAD to the work tree.
+    Exit status 1 when a specification does not validate at either end.
+    """
+    from credgen.diagnostics import format_diagnostics
+    from credgen.diff import render_report_markdown
+    from credgen.history import compare_refs, default_base, resolve_ref
+    from credgen.load import find_root
+
+    root = find_root(Path.cwd())
+    base_sha = resolve_ref(root, base) if base else default_base(root)
+    head_sha = resolve_ref(root, head) if head else None
+    changes, problems = compare_refs(root, base_sha, head_sha)
+    if problems:
+        click.echo(format_diagnostics(problems, "text"), err=True)
+        sys.exit(1)
+    base_label = f"`{base or 'merge base with main'}` ({base_sha[:12]})"
+    head_label = f"`{head}` ({head_sha[:12]})" if head and head_sha else "the work tree"
+    click.echo(render_report_markdown(changes, base_label, head_label), nl=False)
+
+
+@main.command("review-due")
+@click.option("--within", type=click.IntRange(min=0), default=90, show_default=True, help="Days ahead.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reference date [default: today].")
+def review_due(within: int, fmt: str, on: Any) -> None:
+    """List specifications whose review date is within DAYS or past (for a scheduled workflow)."""
+    import datetime as dt
+
+    from credgen.load import find_root, load_corpus
+    from credgen.review_due import format_reviews, reviews_due
+
+    corpus = load_corpus(find_root(Path.cwd()))
+    if corpus.failed:
+        failed = len(corpus.failed)
+        click.echo(f"warning: {failed} specification(s) did not load; run credgen check", err=True)
+    today = on.date() if on else dt.date.today()
+    click.echo(format_reviews(reviews_due(corpus, today, within), fmt, today, within))
+
+
+@main.group()
+def endorse() -> None:
+    """Endorsement through pull-request approvals: check a PR, record it, verify the ledgers."""
+
+
+_REPO = click.option("--repo", help="GitHub repository owner/name  [default: $GITHUB_REPOSITORY]")
+_PR = click.option("--pr", "number", type=click.IntRange(min=1), required=True, help="Pull request number.")
+
+
+@endorse.command("check")
+@_PR
+@_REPO
+def endorse_check(number: int, repo: str | None) -> None:
+    """Decide whether a pull request's reviews endorse the specifications it sets to endorsed.
+
+    Reads the pull request from GITHUB_API_URL with GITHUB_TOKEN and prints the reason for
+    every reviewer. Exit status 0 when every decision stands, 1 otherwise.
+    """
+    from credgen.endorse.github import GitHub
+    from credgen.endorse.pulls import check_pull
+    from credgen.load import find_root
+
+    report = check_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise report.failure()
+
+
+@endorse.command("record")
+@_PR
+@_REPO
+def endorse_record(number: int, repo: str | None) -> None:
+    """After the merge: append the ledger entry for each specification the pull request endorsed.
+
+    Decides again on the specification and panel as they are at the merge commit; commit the
+    changed ledger files afterwards.
+    """
+    from credgen.endorse.github import GitHub
+    from credgen.endorse.pulls import record_pull
+    from credgen.load import find_root
+
+    report = record_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise report.failure()
+
+
+@endorse.command("verify")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def endorse_verify(fmt: str) -> None:
+    """Verify every endorsement ledger against the git history, offline.
+
+    Needs a clone with full history. Exit status 1 with the exact reason when an entry does
+    not verify.
+    """
+    from credgen.diagnostics import format_diagnostics
+    from credgen.endorse.verify import verify_endorsements
+    from credgen.load import find_root
+
+    result = verify_endorsements(find_root(Path.cwd()))
+    for line in result.verified:
+        click.echo(f"verified: {line}", err=fmt != "text")
+    if result.diagnostics:
+        click.echo(format_diagnostics(result.diagnostics, fmt))
+        count = len(result.diagnostics)
+        click.echo(f"endorsement verification failed: {count} problem{'s' * (count != 1)}", err=True)
+        sys.exit(1)
+    if not result.verified:
+        click.echo("no endorsement ledgers to verify", err=True)

@@ -1,0 +1,107 @@
+"""Fixtures for the open-data tests: real git repositories with several versions of a spec."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
+
+#: Set to regenerate golden files: `CREDGEN_UPDATE_GOLDEN=1 pytest tests/opendata`.
+UPDATE_GOLDEN = os.environ.get("CREDGEN_UPDATE_GOLDEN") == "1"
+
+V1 = (DATA / "wound-care-v1.yaml").read_text(encoding="utf-8")
+V2 = (DATA / "wound-care-v2.yaml").read_text(encoding="utf-8")
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare `actual` with `golden/<name>` (or rewrite it when regenerating)."""
+    path = GOLDEN / name
+    if UPDATE_GOLDEN:
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+class GitRepo:
+    """A real git repository in a temporary folder, with commits at fixed times."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.clock = 1_700_000_000
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, author: str = "Ann Author") -> str:
+        """Run git with a fixed identity and date; returns stdout."""
+        stamp = f"@{self.clock} +0000"
+        env = {
+            **os.environ,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": author,
+            "GIT_AUTHOR_EMAIL": "author@example.org",
+            "GIT_COMMITTER_NAME": author,
+            "GIT_COMMITTER_EMAIL": "author@example.org",
+            "GIT_AUTHOR_DATE": stamp,
+            "GIT_COMMITTER_DATE": stamp,
+        }
+        result = subprocess.run(
+            ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+    def write(self, files: dict[str, str | None]) -> None:
+        """Write (or, for None, delete) files relative to the root."""
+        for relpath, text in files.items():
+            path = self.root / relpath
+            if text is None:
+                path.unlink()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+
+    def commit(self, message: str, files: dict[str, str | None], *, author: str = "Ann Author") -> str:
+        """Write `files`, commit them one day after the previous commit, return the sha."""
+        self.write(files)
+        self.clock += 86_400
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, author=author)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+def spec_path(slug: str) -> str:
+    """Path of a credential file in a project."""
+    return f"specs/credentials/{slug}/credential.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[GitRepo]:
+    """A git repository holding the real frameworks and nothing else yet."""
+    repo = GitRepo(tmp_path / "project")
+    shutil.copytree(REPO / "specs" / "frameworks", repo.root / "specs" / "frameworks")
+    repo.commit("Frameworks", {})
+    yield repo
+
+
+@pytest.fixture
+def versioned(repo: GitRepo) -> GitRepo:
+    """wound-care: 1.0.0 candidate, a typo fix, 1.1.0 candidate (merged branch), then endorsed."""
+    repo.commit("Add wound care 1.0.0", {spec_path("wound-care"): V1})
+    repo.commit("Fix wording", {spec_path("wound-care"): V1.replace("two years'", "two years of")})
+    repo.commit("Broken edit", {spec_path("wound-care"): V1.replace("title: Complex", "titel: Complex")})
+    repo.git("checkout", "-q", "-b", "next")
+    candidate = V2.replace("status: endorsed", "status: candidate")
+    repo.commit("Version 1.1.0", {spec_path("wound-care"): candidate}, author="Bea Builder")
+    repo.git("checkout", "-q", "main")
+    repo.clock += 86_400
+    repo.git("merge", "-q", "--no-ff", "next", "-m", "Merge version 1.1.0")
+    repo.commit("Endorse 1.1.0", {spec_path("wound-care"): V2}, author="Cal Chair")
+    return repo
