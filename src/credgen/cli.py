@@ -96,6 +96,42 @@ def new(slug: str, title: str | None, framework: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory [default: build/site]."
+)
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster; the pages do not link them).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(out: Path | None, no_pdf: bool, strict: bool) -> None:
+    """Build the website, PDFs and open data, replacing the output only if everything succeeds.
+
+    Exit status 1 with the same diagnostics as `check` when a specification has errors; the
+    previous output is then left exactly as it was.
+    """
+    from credgen.build import build as build_site
+    from credgen.diagnostics import format_diagnostics
+    from credgen.load import find_root
+
+    def report(diagnostics: list[Any]) -> None:
+        if diagnostics:
+            click.echo(format_diagnostics(diagnostics, "text"))
+
+    root = find_root(Path.cwd())
+    target = build_site(root, out.resolve() if out else None, pdf=not no_pdf, strict=strict, report=report)
+    click.echo(f"built {target}", err=True)
+
+
+@main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(dev_addr: str) -> None:
+    """Preview the website, rebuilding when a spec, template or page changes (no PDFs)."""
+    from credgen.build import MKDOCS_YML
+    from credgen.load import find_root
+    from credgen.site.serve import serve_site
+
+    serve_site(find_root(Path.cwd()) / MKDOCS_YML, dev_addr=dev_addr)
+
+
+@main.command()
 @click.argument("base", required=False)
 @click.argument("head", required=False)
 def diff(base: str | None, head: str | None) -> None:

@@ -1,0 +1,183 @@
+"""`credgen build`: the website, the PDFs and the open data, built together and swapped in at once.
+
+    build() = load → validate → render (MkDocs + Pagefind) → pdf → exports → swap
+
+Everything is gathered and validated before anything is written; the new site is built in a
+temporary directory beside the output and replaces it only when every stage has succeeded, so
+a failed build leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from credgen.context import BuildContext
+from credgen.diagnostics import Diagnostic, count_errors
+from credgen.exceptions import ProjectError, RenderError, SpecError
+from credgen.site.state import SiteState, load_state
+
+log = logging.getLogger("credgen.build")
+
+#: Where the site configuration lives, relative to the project root.
+MKDOCS_YML = Path("site") / "mkdocs.yml"
+
+#: Default output directory, relative to the project root.
+DEFAULT_OUT = Path("build") / "site"
+
+
+def build(
+    root: Path,
+    out: Path | None = None,
+    *,
+    pdf: bool = True,
+    strict: bool = False,
+    report: Callable[[list[Diagnostic]], None] | None = None,
+) -> Path:
+    """Build the whole site of `root` into `out` (default `build/site`) and return `out`."""
+    out = (out or root / DEFAULT_OUT).resolve()
+    _check_output(root, out)
+    # Load: the site configuration gives the URLs every page and PDF is built with.
+    mkdocs_config = _load_mkdocs_config(root)
+    ctx = context_from_config(root, mkdocs_config)
+    # Validate everything before writing anything; `--strict` makes warnings errors.
+    state, diagnostics = load_state(root, ctx, strict=strict)
+    if report is not None:
+        report(diagnostics)
+    if state is None:
+        errors = count_errors(diagnostics)
+        raise SpecError(
+            f"{errors} error{'s' * (errors != 1)} in the specifications; {_shown(out, root)} left unchanged",
+            count=errors,
+        )
+    with _staging(out) as site_dir:
+        # Render and write the website (MkDocs with the credgen plugin, then Pagefind).
+        _render_site(mkdocs_config, state, site_dir, pdf=pdf, strict=strict)
+        # PDFs and open-data exports go into the same new tree.
+        write_downloads(state, site_dir, pdf=pdf, exports=True, cache_dir=out.parent / ".cache" / "pdf")
+        # Swap the finished tree in for the old one.
+        _swap(site_dir, out)
+    return out
+
+
+def context_from_config(root: Path, mkdocs_config: object) -> BuildContext:
+    """The build context, with the site and repository URLs from `site/mkdocs.yml`."""
+    site_url = getattr(mkdocs_config, "site_url", None) or "http://localhost:8000/"
+    repo_url = getattr(mkdocs_config, "repo_url", None) or ""
+    return BuildContext.for_project(root, site_url=site_url, repo_url=repo_url)
+
+
+def project_context(root: Path) -> BuildContext:
+    """The build context of a project, as `credgen build` would use it."""
+    return context_from_config(root, _load_mkdocs_config(root))
+
+
+def write_downloads(
+    state: SiteState, site_dir: Path, *, pdf: bool, exports: bool, cache_dir: Path | None = None
+) -> None:
+    """Write the PDFs into `downloads/` and the exports under `api/` of `site_dir`."""
+    cache_dir = cache_dir or site_dir.parent / ".cache" / "pdf"
+    render_pdfs = _stage("credgen.pdf", "render_pdfs") if pdf else None
+    if render_pdfs is not None:
+        render_pdfs(state.corpus, state.env, state.ctx, out_dir=site_dir / "downloads", cache_dir=cache_dir)
+    write_exports = _stage("credgen.exports", "write_exports") if exports else None
+    if write_exports is not None:
+        write_exports(state.corpus, state.ctx, site_dir)
+
+
+def _stage(module: str, name: str) -> Callable[..., None] | None:
+    """A stage from another module, or None while that module has not landed.
+
+    Temporary: the PDF (issue 5) and exports (issue 7) stages are being written alongside this
+    one; once both exist this guard goes and they are imported directly.
+    """
+    try:
+        found: Callable[..., None] = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        log.warning("%s.%s is not available yet: skipped", module, name)
+        return None
+    return found
+
+
+def _load_mkdocs_config(root: Path) -> object:
+    """`site/mkdocs.yml`, loaded (not yet built); MkDocs is imported only when building."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    path = root / MKDOCS_YML
+    if not path.is_file():
+        raise ProjectError(
+            f"{MKDOCS_YML.as_posix()}: no site configuration", hint="see site/mkdocs.yml in credgen"
+        )
+    try:
+        return load_config(config_file=str(path))
+    except ConfigurationError as error:
+        raise RenderError(f"{MKDOCS_YML.as_posix()}: {error}") from error
+
+
+def _render_site(mkdocs_config: object, state: SiteState, site_dir: Path, *, pdf: bool, strict: bool) -> None:
+    """Run MkDocs with the credgen plugin fed the already-validated state."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import MkDocsException
+
+    from credgen.site.plugin import CredgenPlugin
+
+    assert isinstance(mkdocs_config, MkDocsConfig)
+    mkdocs_config.site_dir = str(site_dir)
+    mkdocs_config.strict = strict
+    plugin = mkdocs_config.plugins.get("credgen")
+    if not isinstance(plugin, CredgenPlugin):
+        raise ProjectError(f"{MKDOCS_YML.as_posix()}: the 'credgen' plugin is not listed under plugins")
+    plugin.drive(state, pdf=pdf)
+    try:
+        mkdocs_config.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build(mkdocs_config)
+        mkdocs_config.plugins.on_shutdown()
+    except MkDocsException as error:
+        raise RenderError(f"the website build failed: {error}") from error
+
+
+def _check_output(root: Path, out: Path) -> None:
+    """Refuse an output directory whose replacement would destroy something else."""
+    project = root.resolve()
+    if out == project or out in project.parents or (out / "specs").exists():
+        raise ProjectError(f"refusing to replace {out}: it holds the project")
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        raise ProjectError(
+            f"refusing to replace {out}: it is not empty and is not a built site",
+            hint="choose an empty or new directory for --out",
+        )
+
+
+@contextlib.contextmanager
+def _staging(out: Path) -> Iterator[Path]:
+    """A fresh directory beside `out` (same file system, so the swap is a rename), always cleaned up."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        yield staging / "site"
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put `new` where `out` is: two renames, then the old tree is deleted."""
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        out.replace(old)
+    new.replace(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

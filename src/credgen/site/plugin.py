@@ -1,0 +1,232 @@
+"""The MkDocs plugin: credential, catalogue, framework and glossary pages from `specs/`.
+
+`site/mkdocs.yml` lists it as `credgen`, so `mkdocs build`, `mkdocs serve`, `credgen build`
+and `credgen serve` all produce the same site. Pages are generated in memory (`on_files` with
+`File.generated`); their bodies come from the Jinja templates, not from Markdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from markupsafe import escape
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from credgen.context import BuildContext
+from credgen.models.credential import Credential
+from credgen.models.framework import Framework
+from credgen.site import pages
+from credgen.site.state import SiteState, load_state, toc_from_html
+
+log = logging.getLogger("mkdocs.plugins.credgen")
+
+#: Placeholder in a hand-written page that is replaced by the latest changes.
+LATEST_MARKER = "<!-- credgen:latest-changes -->"
+
+ASSETS = ("assets/credgen.css", "assets/credgen.js")
+
+
+class CredgenConfig(Config):  # type: ignore[no-untyped-call]
+    """Options under `plugins: - credgen:` in mkdocs.yml."""
+
+    root = opt.Type(str, default="..")
+    """Project root (the folder holding `specs/`), relative to mkdocs.yml."""
+
+    pdf = opt.Type(bool, default=True)
+    """Link (and, in a plain `mkdocs build`, write) a PDF per specification."""
+
+    exports = opt.Type(bool, default=True)
+    """In a plain `mkdocs build`, write the open-data exports under `api/`."""
+
+    search = opt.Type(bool, default=True)
+    """Index the built site with Pagefind."""
+
+
+class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
+    """Adds the generated pages and the search index to a MkDocs Material site."""
+
+    def __init__(self) -> None:
+        self.state: SiteState | None = None
+        self.preloaded: SiteState | None = None
+        self.driven = False
+        self._bodies: dict[str, Callable[[], str]] = {}
+
+    def drive(self, state: SiteState, *, pdf: bool) -> None:
+        """Called by `credgen build`: use this already-validated state; it writes downloads itself."""
+        self.preloaded = state
+        self.driven = True
+        self.config.pdf = pdf
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], **_: Any) -> None:
+        """A live preview skips the PDFs, which are slow and not what an author is previewing."""
+        if command == "serve":
+            self.config.pdf = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and validate the corpus (unless `credgen build` already did) and add the assets."""
+        root = (Path(config.config_file_path).parent / self.config.root).resolve()
+        self.state = self.preloaded or _load_or_fail(root, config)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(self.state.ctx.timestamp.timestamp())))
+        config.extra_css.append(ASSETS[0])
+        config.extra_javascript.append(ASSETS[1])
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Add every generated page and the site assets."""
+        state = self._state()
+        self._bodies = {}
+        for src_uri, meta, body in _generated_pages(state, pdf=self.config.pdf):
+            files.append(File.generated(config, src_uri, content=_front_matter(meta)))
+            self._bodies[src_uri] = body
+        for asset in ASSETS:
+            source = state.env.loader.get_source(state.env, asset)[0]  # type: ignore[union-attr]
+            files.append(File.generated(config, asset, content=source))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, **_: Any) -> str:
+        """Generated pages skip Markdown; the home page gets the latest changes."""
+        state = self._state()
+        if page.file.src_uri in self._bodies:
+            document = state.corpus.credentials.get(_slug_of(page.file.src_uri))
+            if document is not None:
+                page.edit_url = state.ctx.edit_url(document.path)
+            return ""
+        if LATEST_MARKER in markdown:
+            base = "../" * page.file.url.count("/")
+            return markdown.replace(LATEST_MARKER, pages.render_latest(state.env, state.rows, base=base))
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, **_: Any) -> str:
+        """The body of a generated page, and its table of contents."""
+        body = self._bodies.get(page.file.src_uri)
+        if body is None:
+            return html
+        content = body()
+        page.toc = toc_from_html(content)
+        return content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the site for search; a plain `mkdocs build` also writes the downloads."""
+        from credgen.site.search import index_site
+
+        site_dir = Path(config.site_dir)
+        if self.config.search:
+            index_site(site_dir)
+        if not self.driven:
+            from credgen.build import write_downloads
+
+            state = self._state()
+            write_downloads(state, site_dir, pdf=self.config.pdf, exports=self.config.exports)
+
+    def on_serve(self, server: Any, /, **_: Any) -> Any:
+        """Rebuild the preview when a spec or template changes, as well as the docs."""
+        root = self._state().ctx.root
+        for folder in (root / "specs", root / "templates"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def _state(self) -> SiteState:
+        if self.state is None:  # pragma: no cover - MkDocs always calls on_config first
+            raise PluginError("credgen: on_config has not run")
+        return self.state
+
+
+def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:
+    """Load and validate for a plain `mkdocs build`; errors stop the build."""
+    ctx = BuildContext.for_project(
+        root, site_url=config.site_url or "http://localhost:8000/", repo_url=config.repo_url or ""
+    )
+    state, diagnostics = load_state(root, ctx)
+    for diagnostic in diagnostics:
+        log.error(diagnostic.as_text()) if diagnostic.severity == "error" else log.warning(
+            diagnostic.as_text()
+        )
+    if state is None:
+        raise PluginError("credgen: the specifications have errors (run 'credgen check')")
+    return state
+
+
+def _front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter; strings are HTML-escaped because Material prints titles unescaped."""
+    escaped = {key: str(escape(value)) if isinstance(value, str) else value for key, value in meta.items()}
+    return "---\n" + yaml.safe_dump(escaped, sort_keys=True, allow_unicode=True) + "---\n"
+
+
+def _slug_of(src_uri: str) -> str:
+    """`credentials/frailty.md` → `frailty` (other pages give names no credential has)."""
+    folder, _, name = src_uri.rpartition("/")
+    return name.removesuffix(".md") if folder == "credentials" and name != "index.md" else ""
+
+
+GeneratedPage = tuple[str, dict[str, Any], Callable[[], str]]
+
+
+def _generated_pages(state: SiteState, *, pdf: bool) -> list[GeneratedPage]:
+    """(src_uri, front matter, body renderer) for every generated page."""
+    env, corpus = state.env, state.corpus
+    found: list[GeneratedPage] = [
+        (
+            "credentials/index.md",
+            {"title": "Credentials", "search_exclude": True, "hide": ["toc"]},
+            lambda: pages.render_catalogue(env, state.rows, corpus, pdf=pdf),
+        ),
+        ("frameworks/index.md", {"title": "Frameworks"}, lambda: pages.render_frameworks_index(env, corpus)),
+        (
+            "search.md",
+            {"title": "Search", "search_exclude": True, "hide": ["toc"]},
+            lambda: pages.render_search(env),
+        ),
+    ]
+    if corpus.glossary is not None:
+        found.append(("glossary.md", {"title": "Glossary"}, lambda: pages.render_glossary(env, corpus)))
+    for framework_id, framework in corpus.frameworks.items():
+        meta = {"title": framework.model.title}
+        found.append((f"frameworks/{framework_id}.md", meta, _framework_body(state, framework.model)))
+    for slug, spec in corpus.credentials.items():
+        meta = {"title": spec.model.title, "description": _description(spec.model)}
+        found.append((f"credentials/{slug}.md", meta, _credential_body(state, slug, pdf=pdf)))
+    return found
+
+
+def _framework_body(state: SiteState, framework: Framework) -> Callable[[], str]:
+    """The body renderer of one framework page."""
+    return lambda: pages.render_framework(state.env, state.corpus, framework)
+
+
+def _credential_body(state: SiteState, slug: str, *, pdf: bool) -> Callable[[], str]:
+    """The body renderer of one credential page."""
+    from credgen.render import render_credential_body
+
+    def body() -> str:
+        document = state.corpus.credentials[slug]
+        return render_credential_body(
+            state.env,
+            document,
+            state.corpus,
+            state.ctx,
+            endorsement=state.endorsements.get(slug),
+            base_url="../../",
+            updated=state.updated[slug],
+            pdf=pdf,
+        )
+
+    return body
+
+
+def _description(spec: Credential) -> str:
+    """The meta description: what the page is, in one line."""
+    status = str(spec.status).replace("-", " ")
+    illustrative = "Illustrative " if spec.illustrative else ""
+    return f"{illustrative}credential specification ({status}), version {spec.version}: {spec.area}."

@@ -1,0 +1,104 @@
+"""What the site is built from: the validated corpus plus facts gathered once per build."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.structure.toc import TableOfContents, get_toc
+
+from credgen import gitinfo
+from credgen.context import BuildContext
+from credgen.diagnostics import Diagnostic, count_errors, promote_warnings
+from credgen.load import Corpus, load_corpus
+from credgen.render import make_environment
+from credgen.site.pages import CatalogueRow, catalogue_rows
+from credgen.validate import validate_corpus
+
+
+@dataclasses.dataclass(slots=True)
+class SiteState:
+    """Everything the generated pages need, computed once per build."""
+
+    corpus: Corpus
+    ctx: BuildContext
+    env: jinja2.Environment
+    updated: dict[str, dt.date]
+    """Slug → date of the last commit that changed its file (its own dates outside git)."""
+
+    endorsements: dict[str, Any]
+    """Slug → the `LedgerEntry` endorsing its current version, where there is one."""
+
+    rows: list[CatalogueRow]
+    """The catalogue, sorted by title."""
+
+
+def load_state(
+    root: Path, ctx: BuildContext, *, strict: bool = False
+) -> tuple[SiteState | None, list[Diagnostic]]:
+    """Load and validate `root`; the state is None when there are errors."""
+    corpus = load_corpus(root)
+    diagnostics = validate_corpus(corpus)
+    if strict:
+        diagnostics = promote_warnings(diagnostics)
+    if count_errors(diagnostics):
+        return None, diagnostics
+    return make_state(corpus, ctx), diagnostics
+
+
+def make_state(corpus: Corpus, ctx: BuildContext) -> SiteState:
+    """Gather dates and endorsements for an already-validated corpus."""
+    updated = _updated_dates(corpus)
+    return SiteState(
+        corpus=corpus,
+        ctx=ctx,
+        env=make_environment(corpus.root),
+        updated=updated,
+        endorsements=_endorsements(corpus),
+        rows=catalogue_rows(corpus, updated),
+    )
+
+
+def _updated_dates(corpus: Corpus) -> dict[str, dt.date]:
+    """When each specification last changed: from git, else its published or created date."""
+    changed = gitinfo.last_changed(corpus.root) if gitinfo.is_repository(corpus.root) else {}
+    dates = {}
+    for slug, document in corpus.credentials.items():
+        commit = changed.get(document.path)
+        own = document.model.dates.published or document.model.dates.created
+        dates[slug] = commit.when.date() if commit else own
+    return dates
+
+
+def _endorsements(corpus: Corpus) -> dict[str, Any]:
+    """Slug → current endorsement, for specifications that have one."""
+    from credgen.endorse.ledger import current_endorsement
+
+    found = {}
+    for slug, document in corpus.credentials.items():
+        entry = current_endorsement(corpus.root, document)
+        if entry is not None:
+            found[slug] = entry
+    return found
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def toc_from_html(content: str) -> TableOfContents:
+    """A table of contents from the `<h2>`/`<h3>` headings (with ids) of rendered HTML."""
+    tokens: list[Any] = []
+    for level, anchor, inner in _HEADING.findall(content):
+        name = html.escape(html.unescape(_TAG.sub("", inner)).strip(), quote=False)
+        token = {"level": int(level), "id": anchor, "name": name, "children": []}
+        if level == "3" and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return get_toc(tokens)
