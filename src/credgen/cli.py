@@ -68,6 +68,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
 def schema(check_only: bool, out: Path) -> None:
     """Write the JSON Schemas generated from the models."""
+    import credgen.endorse.ledger  # noqa: F401  (registers ledger.schema.json)
     from credgen.schema import stale_schemas, write_schemas
 
     if check_only:
@@ -175,3 +176,73 @@ def review_due(within: int, fmt: str, on: Any) -> None:
     today = on.date() if on else dt.date.today()
     click.echo(format_reviews(reviews_due(corpus, today, within), fmt, today, within))
 
+
+@main.group()
+def endorse() -> None:
+    """Endorsement through pull-request approvals: check a PR, record it, verify the ledgers."""
+
+
+_REPO = click.option("--repo", help="GitHub repository owner/name  [default: $GITHUB_REPOSITORY]")
+_PR = click.option("--pr", "number", type=click.IntRange(min=1), required=True, help="Pull request number.")
+
+
+@endorse.command("check")
+@_PR
+@_REPO
+def endorse_check(number: int, repo: str | None) -> None:
+    """Decide whether a pull request's reviews endorse the specifications it sets to endorsed.
+
+    Reads the pull request from GITHUB_API_URL with GITHUB_TOKEN and prints the reason for
+    every reviewer. Exit status 0 when every decision stands, 1 otherwise.
+    """
+    from credgen.endorse.github import GitHub
+    from credgen.endorse.pulls import check_pull
+    from credgen.load import find_root
+
+    report = check_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise report.failure()
+
+
+@endorse.command("record")
+@_PR
+@_REPO
+def endorse_record(number: int, repo: str | None) -> None:
+    """After the merge: append the ledger entry for each specification the pull request endorsed.
+
+    Decides again on the specification and panel as they are at the merge commit; commit the
+    changed ledger files afterwards.
+    """
+    from credgen.endorse.github import GitHub
+    from credgen.endorse.pulls import record_pull
+    from credgen.load import find_root
+
+    report = record_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise report.failure()
+
+
+@endorse.command("verify")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def endorse_verify(fmt: str) -> None:
+    """Verify every endorsement ledger against the git history, offline.
+
+    Needs a clone with full history. Exit status 1 with the exact reason when an entry does
+    not verify.
+    """
+    from credgen.diagnostics import format_diagnostics
+    from credgen.endorse.verify import verify_endorsements
+    from credgen.load import find_root
+
+    result = verify_endorsements(find_root(Path.cwd()))
+    if result.diagnostics:
+        click.echo(format_diagnostics(result.diagnostics, fmt))
+        count = len(result.diagnostics)
+        click.echo(f"endorsement verification failed: {count} problem{'s' * (count != 1)}", err=True)
+        sys.exit(1)
+    for line in result.verified:
+        click.echo(f"verified: {line}", err=fmt != "text")
+    if not result.verified:
+        click.echo("no endorsement ledgers to verify", err=True)

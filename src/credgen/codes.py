@@ -59,6 +59,9 @@ RULES: dict[str, str] = {
     "CG601": "A specification is `endorsed` only with a ledger entry for its version and content.",
     "CG602": "An endorsed version's content is frozen: changes need a new version.",
     "CG603": "An endorsement ledger is well-formed and names an existing credential.",
+    "CG604": "A ledger entry is bound to history: its merge commit holds the recorded version and hash.",
+    "CG605": "A ledger entry's approvals met the panel rules in force at its merge commit.",
+    "CG606": "A ledger is append-only: no commit changes or removes an earlier entry.",
 }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from credgen.diagnostics import Diagnostic, Severity
+from credgen.endorse.rules import endorsement_rules
 from credgen.explain import did_you_mean
 from credgen.load import Corpus, Document
 from credgen.models.credential import Credential, Status
@@ -35,6 +36,7 @@ def _corpus_rules(corpus: Corpus) -> Iterator[Diagnostic]:
     yield from _check_supersession(corpus)
     yield from _check_glossary(corpus)
     yield from _check_panel(corpus)
+    yield from endorsement_rules(corpus)
 
 
 def _credential_rules(document: SpecDoc, corpus: Corpus) -> Iterator[Diagnostic]:

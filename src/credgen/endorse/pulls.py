@@ -1,0 +1,246 @@
+"""`credgen endorse check` and `credgen endorse record`: a pull request's endorsement, decided.
+
+`check` runs on every pull request (a required status check): for each specification the
+pull request sets to `endorsed`, it applies the rules in `decide` to the reviews on GitHub.
+`record` runs after the merge: it decides again, reading the specification and the panel as
+they are at the merge commit, and appends the ledger entry. Neither writes to GitHub.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from credgen.endorse import history
+from credgen.endorse.canonical import spec_sha256_of_text
+from credgen.endorse.decide import Decision, decide, short
+from credgen.endorse.github import GitHub, PullRequest, Review
+from credgen.endorse.ledger import (
+    LEDGER_DIR,
+    LedgerEntry,
+    append_entry,
+    current_endorsement,
+    ledger_path,
+    load_ledger,
+)
+from credgen.exceptions import EndorsementError
+from credgen.load import load_corpus
+from credgen.models.credential import Credential, Status
+from credgen.models.panel import Panel
+from credgen.source import parse_text
+
+PANEL_FILE = "specs/panel.yaml"
+_SPEC_PATH = re.compile(r"^specs/credentials/([a-z0-9-]+)/credential\.yaml$")
+
+
+@dataclasses.dataclass(slots=True)
+class PullReport:
+    """What `check` or `record` found for one pull request."""
+
+    pull: PullRequest
+    decisions: list[Decision] = dataclasses.field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)
+    recorded: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every decision stands and nothing else is wrong."""
+        return not self.problems and all(d.endorsed for d in self.decisions)
+
+    def lines(self) -> list[str]:
+        """The report as printed: reasons for every reviewer, then the verdicts."""
+        out = [f"pull request #{self.pull.number}, head commit {short(self.pull.head_sha)}"]
+        if not self.decisions and not self.problems:
+            out.append("  sets no specification to endorsed: nothing to decide")
+        for decision in self.decisions:
+            verdict = "endorsed" if decision.endorsed else "refused"
+            out.append(f"  {decision.slug}: {verdict}")
+            out += [f"    {note}" for note in decision.notes]
+            out += [f"    refused: {blocker}" for blocker in decision.blockers]
+        out += [f"  refused: {problem}" for problem in self.problems]
+        out += [f"  recorded: {line}" for line in self.recorded]
+        return out
+
+    def failure(self) -> EndorsementError:
+        """The error that ends a refused check, naming the first reason."""
+        reasons = [*self.problems, *(f"{d.slug}: {b}" for d in self.decisions for b in d.blockers)]
+        return EndorsementError(f"endorsement refused for pull request #{self.pull.number}: {reasons[0]}")
+
+
+def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
+    """Decide on every specification pull request `number` sets to endorsed (working tree)."""
+    pull = client.pull(number)
+    files = _project_paths(root, client.files(number))
+    report = PullReport(pull)
+    corpus = load_corpus(root)
+    if corpus.panel is None:
+        raise EndorsementError(f"{PANEL_FILE} is missing or invalid; run credgen check")
+    reviews, commits = client.reviews(number), client.commits(number)
+    for slug in _changed_specs(files):
+        document = corpus.credentials.get(slug)
+        if document is None:
+            report.problems.append(
+                f"specs/credentials/{slug}/credential.yaml does not load; run credgen check"
+            )
+        elif document.model.status is Status.ENDORSED and current_endorsement(root, document) is None:
+            authors = _author_logins(document.model)
+            decision = decide(slug, pull, reviews, corpus.panel.model, authors=authors, pr_commits=commits)
+            report.decisions.append(decision)
+    if report.decisions:
+        report.problems += _forbidden_edits(files)
+    return report
+
+
+def record_pull(root: Path, client: GitHub, number: int) -> PullReport:
+    """After the merge: decide again at the merge commit and append each ledger entry."""
+    pull = client.pull(number)
+    if not pull.merged or pull.merge_commit is None or pull.merged_at is None:
+        raise EndorsementError(
+            f"pull request #{number} is not merged; record the endorsement after the merge"
+        )
+    merge = pull.merge_commit
+    if not history.commit_exists(root, merge):
+        raise EndorsementError(
+            f"the merge commit {short(merge)} of pull request #{number} is not in this clone",
+            hint="fetch the default branch (and its full history) before recording",
+        )
+    files = _project_paths(root, client.files(number))
+    report = PullReport(pull)
+    problems = _forbidden_edits(files)
+    panel = panel_at(root, merge)
+    reviews, commits = client.reviews(number), client.commits(number)
+    for slug in _changed_specs(files):
+        _record_one(root, report, slug, panel=panel, reviews=reviews, commits=commits, problems=problems)
+    return report
+
+
+def _record_one(
+    root: Path,
+    report: PullReport,
+    slug: str,
+    *,
+    panel: Panel,
+    reviews: list[Review],
+    commits: list[str],
+    problems: list[str],
+) -> None:
+    """Decide on one specification at the merge commit and, if endorsed, append its entry."""
+    pull, merge = report.pull, str(report.pull.merge_commit)
+    path = f"specs/credentials/{slug}/credential.yaml"
+    text = history.text_at(root, merge, path)
+    if text is None:
+        return
+    spec = spec_at(text, path, merge)
+    if spec.status is not Status.ENDORSED:
+        return
+    digest = spec_sha256_of_text(text, path)
+    existing = _existing_entry(root, slug, spec.version)
+    if existing is not None:
+        _same_merge_or_fail(existing, merge, slug)
+        report.recorded.append(f"{slug} {spec.version} was already recorded")
+        return
+    report.problems += [p for p in problems if p not in report.problems]
+    if not _head_matches(root, pull.head_sha, path, digest):
+        report.problems.append(f"{slug}: the merged text differs from the reviewed head commit")
+        return
+    decision = decide(slug, pull, reviews, panel, authors=_author_logins(spec), pr_commits=commits)
+    report.decisions.append(decision)
+    if report.ok:
+        append_entry(ledger_path(root, slug), slug, _entry(pull, spec.version, digest, decision))
+        report.recorded.append(f"{slug} {spec.version} in {LEDGER_DIR}/{slug}.yaml")
+
+
+def _entry(pull: PullRequest, version: str, digest: str, decision: Decision) -> LedgerEntry:
+    """The ledger entry for a merged pull request's endorsement of one specification."""
+    assert pull.merge_commit is not None and pull.merged_at is not None  # record_pull checked
+    return LedgerEntry(
+        version=version,
+        spec_sha256=digest,
+        pr_number=pull.number,
+        pr_url=pull.url,
+        pr_author=pull.author,
+        head_commit=pull.head_sha,
+        merge_commit=pull.merge_commit,
+        merged_at=pull.merged_at,
+        approvals=decision.approvals,
+    )
+
+
+def _head_matches(root: Path, head: str, path: str, digest: str) -> bool:
+    """Whether the spec at the reviewed head (when this clone has it) hashes to `digest`."""
+    if not history.commit_exists(root, head):
+        return True
+    text = history.text_at(root, head, path)
+    return text is not None and spec_sha256_of_text(text, path) == digest
+
+
+def _existing_entry(root: Path, slug: str, version: str) -> LedgerEntry | None:
+    ledger, problems = load_ledger(root, slug)
+    if problems:
+        raise EndorsementError(f"{problems[0].as_text()}; fix the ledger before recording")
+    if ledger is None:
+        return None
+    return next((e for e in ledger.model.entries if e.version == version), None)
+
+
+def _same_merge_or_fail(entry: LedgerEntry, merge: str, slug: str) -> None:
+    if entry.merge_commit != merge:
+        raise EndorsementError(
+            f"{slug} {entry.version} is already endorsed by merge {short(entry.merge_commit)}; "
+            "an endorsed version is frozen, give the specification a new version"
+        )
+
+
+def spec_at(text: str, path: str, sha: str) -> Credential:
+    """A specification read from git history, validated."""
+    source = parse_text(text, path)
+    try:
+        if source.diagnostics:
+            raise ValueError(source.diagnostics[0].message)
+        return Credential.model_validate(source.data)
+    except (ValueError, ValidationError) as error:
+        raise EndorsementError(f"{path} at commit {short(sha)} is not a valid specification") from error
+
+
+def panel_at(root: Path, sha: str) -> Panel:
+    """The panel as `specs/panel.yaml` stood at commit `sha`."""
+    text = history.text_at(root, sha, PANEL_FILE)
+    if text is None:
+        raise EndorsementError(f"{PANEL_FILE} does not exist at commit {short(sha)}")
+    source = parse_text(text, PANEL_FILE)
+    try:
+        if source.diagnostics:
+            raise ValueError(source.diagnostics[0].message)
+        return Panel.model_validate(source.data)
+    except (ValueError, ValidationError) as error:
+        raise EndorsementError(f"{PANEL_FILE} at commit {short(sha)} is not a valid panel") from error
+
+
+def _author_logins(spec: Credential) -> set[str]:
+    return {author.login.lower() for author in spec.authors if author.login}
+
+
+def _project_paths(root: Path, repo_paths: list[str]) -> list[str]:
+    """Repository paths from the API made relative to the project root (others dropped)."""
+    prefix = history.show_prefix(root) if history.commit_exists(root, "HEAD") else ""
+    return [path.removeprefix(prefix) for path in repo_paths if path.startswith(prefix)]
+
+
+def _changed_specs(paths: list[str]) -> list[str]:
+    """Slugs of the specifications whose file the pull request changes, sorted."""
+    return sorted({m.group(1) for p in paths if (m := _SPEC_PATH.match(p))})
+
+
+def _forbidden_edits(paths: list[str]) -> list[str]:
+    """A pull request may not edit the panel or a ledger while it endorses."""
+    problems = []
+    if PANEL_FILE in paths:
+        problems.append(f"the pull request changes {PANEL_FILE}; change the panel in a separate pull request")
+    if any(p.startswith(LEDGER_DIR + "/") for p in paths):
+        problems.append(
+            f"the pull request edits {LEDGER_DIR}/; only `credgen endorse record` appends to a ledger"
+        )
+    return problems
