@@ -82,18 +82,28 @@ def spec_path(slug: str) -> str:
     return f"specs/credentials/{slug}/credential.yaml"
 
 
+def new_repo(root: Path) -> GitRepo:
+    """A git repository holding the real frameworks and nothing else yet."""
+    repo = GitRepo(root)
+    shutil.copytree(REPO / "specs" / "frameworks", repo.root / "specs" / "frameworks")
+    repo.commit("Frameworks", {})
+    return repo
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Iterator[GitRepo]:
     """A git repository holding the real frameworks and nothing else yet."""
-    repo = GitRepo(tmp_path / "project")
-    shutil.copytree(REPO / "specs" / "frameworks", repo.root / "specs" / "frameworks")
-    repo.commit("Frameworks", {})
-    yield repo
+    yield new_repo(tmp_path / "project")
 
 
 @pytest.fixture
 def versioned(repo: GitRepo) -> GitRepo:
     """wound-care: 1.0.0 candidate, a typo fix, 1.1.0 candidate (merged branch), then endorsed."""
+    return add_versions(repo)
+
+
+def add_versions(repo: GitRepo) -> GitRepo:
+    """Commit wound-care's history (see `versioned`)."""
     repo.commit("Add wound care 1.0.0", {spec_path("wound-care"): V1})
     repo.commit("Fix wording", {spec_path("wound-care"): V1.replace("two years'", "two years of")})
     repo.commit("Broken edit", {spec_path("wound-care"): V1.replace("title: Complex", "titel: Complex")})

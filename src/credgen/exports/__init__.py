@@ -1,0 +1,68 @@
+"""The exports stage: open data for registries, analysts and feed readers.
+
+    write_exports() = gather (history, ledger, derived view) → render every file → write
+
+Everything is computed in memory before the first file is written. Output is deterministic:
+sorted keys, dates from git, the ledger or `ctx` (never the clock), UUIDs derived from stable
+ids. Files, relative to the site root:
+
+- `api/v1/index.json`, `catalogue.json`, `credentials/<slug>.json`,
+  `credentials/<slug>/v/<version>.json`, `frameworks/<id>.json`, `mapping.csv`, and their
+  JSON Schemas in `api/v1/schema/` (generated from `credgen.exports.models`);
+- `api/v1/openbadges/<slug>.json`: Open Badges 3.0 Achievement (JSON-LD);
+- `api/v1/case/<id>.json` and `api/v1/case/credentials/<slug>.json`: 1EdTech CASE packages;
+- `feed.xml`: Atom feed of changes;
+- `credentials/<slug>/citation.bib`, `.ris`, `.txt`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from credgen.context import BuildContext
+from credgen.exports.api import api_files, to_json
+from credgen.exports.case import credential_package, framework_package
+from credgen.exports.citation import citation_files
+from credgen.exports.feed import feed_xml
+from credgen.exports.gather import CredentialFacts, gather
+from credgen.exports.jsonld import achievement
+from credgen.gitinfo import last_changed
+from credgen.load import Corpus
+
+__all__ = ["export_files", "write_exports"]
+
+
+def write_exports(corpus: Corpus, ctx: BuildContext, site_dir: Path) -> None:
+    """Write every export of `corpus` under `site_dir`."""
+    files = export_files(corpus, ctx)
+    for relpath, text in files.items():
+        target = site_dir / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))
+
+
+def export_files(corpus: Corpus, ctx: BuildContext) -> dict[str, str]:
+    """Every export as text, by path relative to the site root, in path order."""
+    # Gather: history, ledger and derived data for each credential, once.
+    facts = gather(corpus, ctx)
+    # Render: the JSON API, the standard vocabularies, the feed and the citations.
+    files = api_files(corpus, facts, ctx)
+    files |= _standard_files(corpus, facts, ctx)
+    files["feed.xml"] = feed_xml(facts, ctx)
+    for fact in facts:
+        files |= citation_files(fact, ctx)
+    return dict(sorted(files.items()))
+
+
+def _standard_files(corpus: Corpus, facts: list[CredentialFacts], ctx: BuildContext) -> dict[str, str]:
+    """Open Badges 3.0 and CASE documents."""
+    changed = last_changed(corpus.root)
+    files = {}
+    for framework_id, document in sorted(corpus.frameworks.items()):
+        when = changed[document.path].when if document.path in changed else ctx.timestamp
+        files[f"api/v1/case/{framework_id}.json"] = to_json(framework_package(document.model, ctx, when))
+    for fact in facts:
+        when = fact.last_changed or ctx.timestamp
+        files[f"api/v1/case/credentials/{fact.slug}.json"] = to_json(credential_package(fact, ctx, when))
+        files[f"api/v1/openbadges/{fact.slug}.json"] = to_json(achievement(fact, ctx))
+    return files

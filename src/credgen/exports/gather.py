@@ -1,0 +1,103 @@
+"""Gather what every exporter needs about each credential, once, before anything is written."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+
+from credgen.context import BuildContext
+from credgen.endorse.ledger import LedgerEntry, current_endorsement, load_ledger
+from credgen.history import CredentialHistory, VersionRecord, history_of
+from credgen.load import Corpus, Document
+from credgen.models.credential import Credential
+from credgen.models.framework import Framework
+from credgen.render import CredentialView, credential_view
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CredentialFacts:
+    """One credential with its history, endorsement and derived view."""
+
+    slug: str
+    """The slug."""
+
+    document: Document[Credential]
+    """The loaded specification (current work tree)."""
+
+    framework: Framework | None
+    """The framework it maps to, when present."""
+
+    history: CredentialHistory
+    """Its committed history (empty outside git)."""
+
+    endorsement: LedgerEntry | None
+    """The ledger entry endorsing the current version and content."""
+
+    ledger: tuple[LedgerEntry, ...]
+    """Every ledger entry for this credential, oldest first."""
+
+    view: CredentialView
+    """The website's derived view (coverage, links, citation), so pages and data agree."""
+
+    @property
+    def spec(self) -> Credential:
+        """The current specification."""
+        return self.document.model
+
+    @property
+    def versions(self) -> list[VersionRecord]:
+        """Published versions, oldest first."""
+        return self.history.versions
+
+    @property
+    def created(self) -> dt.date:
+        """First committed, else the spec's own `dates.created`."""
+        return self.history.created.date() if self.history.created else self.spec.dates.created
+
+    @property
+    def last_changed(self) -> dt.datetime | None:
+        """Last changed on the main line (git)."""
+        return self.history.last_changed
+
+    @property
+    def endorsed(self) -> dt.date | None:
+        """When the current version's endorsing pull request was merged."""
+        return self.endorsement.merged_at.astimezone(dt.UTC).date() if self.endorsement else None
+
+    def entry_for(self, version: str) -> LedgerEntry | None:
+        """The latest ledger entry recorded for `version`."""
+        found = [entry for entry in self.ledger if entry.version == version]
+        return found[-1] if found else None
+
+
+def gather(corpus: Corpus, ctx: BuildContext) -> list[CredentialFacts]:
+    """Facts for every credential in the corpus, in slug order."""
+    return [_facts(slug, document, corpus, ctx) for slug, document in sorted(corpus.credentials.items())]
+
+
+def _facts(slug: str, document: Document[Credential], corpus: Corpus, ctx: BuildContext) -> CredentialFacts:
+    framework = corpus.frameworks.get(document.model.framework)
+    history = history_of(corpus.root, slug)
+    updated = history.last_changed.date() if history.last_changed else None
+    ledger, _ = load_ledger(corpus.root, slug)
+    return CredentialFacts(
+        slug=slug,
+        document=document,
+        framework=framework.model if framework else None,
+        history=history,
+        endorsement=current_endorsement(corpus.root, document),
+        ledger=tuple(ledger.model.entries) if ledger else (),
+        view=credential_view(document, corpus, ctx, updated=updated),
+    )
+
+
+def stable_uuid(ctx: BuildContext, *parts: str) -> str:
+    """A UUID that is the same in every build of this site (CASE needs UUID identifiers)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, ctx.site_url + "#" + ":".join(parts)))
+
+
+def latest(facts: list[CredentialFacts], ctx: BuildContext) -> dt.datetime:
+    """The newest change across the corpus, else the build time."""
+    changed = [f.last_changed for f in facts if f.last_changed is not None]
+    return max(changed, default=ctx.timestamp)
