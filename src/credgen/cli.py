@@ -81,6 +81,23 @@ def schema(check_only: bool, out: Path) -> None:
 
 
 @main.command()
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if .github/CODEOWNERS is stale.")
+def codeowners(check_only: bool) -> None:
+    """Write .github/CODEOWNERS from specs/panel.yaml, so GitHub asks the panel to review."""
+    from credgen.codeowners import CODEOWNERS_PATH, codeowners_is_stale, write_codeowners
+    from credgen.load import find_root
+
+    root = find_root(Path.cwd())
+    if check_only:
+        stale = codeowners_is_stale(root)
+        if stale:
+            click.echo(f"{CODEOWNERS_PATH}: stale; run 'credgen codeowners' and commit the result", err=True)
+        sys.exit(1 if stale else 0)
+    if write_codeowners(root):
+        click.echo(f"wrote {CODEOWNERS_PATH}")
+
+
+@main.command()
 @click.argument("slug")
 @click.option("--title", help="Title of the credential.")
 @click.option("--framework", default="mpf-2025", show_default=True, help="Framework edition it maps to.")
