@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from tests.endorse.conftest import LEDGER, OWNER_REPO, SLUG, GitHubState, Project, review
 
+from credgen.context import BuildContext
 from credgen.endorse.ledger import current_endorsement
 from credgen.load import load_corpus
+from credgen.render import render_credential_body
+from credgen.site.state import load_state
 
 
 def test_approved_pull_request_is_checked_recorded_and_verified(
@@ -82,6 +85,20 @@ def test_approved_pull_request_is_checked_recorded_and_verified(
         ("reviewer-academic-1", "Dr R. Academic (fictional)", "academic", 11, head),
         ("reviewer-clinical-1", "T. Clinician, Consultant Practitioner (fictional)", "clinical", 13, head),
     ]
+
+    # the website's state carries it, and the body shared by the web page and the PDF shows it
+    ctx = BuildContext.for_project(
+        project.root, site_url="https://example.org/", repo_url="https://x.example"
+    )
+    state, _ = load_state(project.root, ctx)
+    assert state is not None and state.endorsements == {SLUG: entry}
+    document = state.corpus.credentials[SLUG]
+    html = render_credential_body(state.env, document, state.corpus, ctx, endorsement=entry)
+    section = html[html.index('<section class="cg-section cg-endorsement"') :]
+    assert f'<a href="https://github.com/{OWNER_REPO}/pull/7">pull request #7</a>' in section
+    assert f"<code>{head}</code>" in section and f"<code>{merge}</code>" in section
+    assert 'Dr R. Academic (fictional) <span class="cg-login">(@reviewer-academic-1)</span>' in section
+    assert "<code>credgen endorse verify</code>" in section
 
 
 def _entry(root: Path):  # type: ignore[no-untyped-def]

@@ -8,6 +8,8 @@ import pytest
 from tests.endorse.conftest import LEDGER, SLUG, SPEC, Project
 
 from credgen.endorse.canonical import canonical_form, spec_sha256
+from credgen.endorse.rules import endorsement_rules
+from credgen.load import load_corpus
 from credgen.source import parse_text
 
 SHA = "a" * 40
@@ -45,6 +47,15 @@ def test_status_endorsed_without_a_ledger_entry_fails(
             "`credgen endorse record` adds it after the approved pull request is merged"
         ],
     )
+
+
+def test_a_pending_endorsement_is_a_warning_while_its_pull_request_is_open(project: Project) -> None:
+    project.edit(SPEC, "status: candidate\n", "status: endorsed\n")
+    found = list(endorsement_rules(load_corpus(project.root), pending=True))
+    assert [d.as_text() for d in found] == [
+        f"{SPEC}:4:9: warning[CG601]: status is 'endorsed' but {LEDGER} has no entry for version 1.0.0 yet "
+        "(pending: `credgen endorse check` decides on the pull request)"
+    ]
 
 
 def test_status_endorsed_with_an_invalid_ledger_fails(
@@ -156,8 +167,6 @@ def test_the_canonical_form_is_sorted_compact_utf8_json() -> None:
 
 
 def test_the_example_corpus_hashes_stably(example_project: Path) -> None:
-    from credgen.load import load_corpus
-
     corpus = load_corpus(example_project)
     digests = {slug: spec_sha256(doc.source.data) for slug, doc in corpus.credentials.items()}
     assert len(set(digests.values())) == len(digests)

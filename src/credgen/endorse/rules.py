@@ -6,10 +6,11 @@ working tree. The proof that the ledger itself is genuine is `credgen endorse ve
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
-from credgen.diagnostics import Diagnostic
+from credgen.diagnostics import Diagnostic, Severity
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import LEDGER_DIR, Ledger, ledger_path
 from credgen.explain import did_you_mean
@@ -17,13 +18,17 @@ from credgen.load import Corpus, Document, load_file
 from credgen.models.credential import Credential, Status
 
 
-def endorsement_rules(corpus: Corpus) -> Iterator[Diagnostic]:
-    """CG601-CG603 for the whole corpus, ledgers included."""
+def endorsement_rules(corpus: Corpus, *, pending: bool = False) -> Iterator[Diagnostic]:
+    """CG601-CG603 for the whole corpus, ledgers included.
+
+    With `pending` (for the pull request that sets a specification to endorsed, before its
+    entry can exist), a missing entry for the current version is a warning, not an error.
+    """
     ledgers: dict[str, Document[Ledger] | None] = {}
     for path in sorted((corpus.specs_dir / "endorsements").glob("*")):
         yield from _load_ledger(path, corpus, ledgers)
     for slug, document in corpus.credentials.items():
-        yield from _check_endorsed(slug, document, ledgers, corpus.root)
+        yield from _check_endorsed(slug, document, ledgers, corpus.root, pending=pending)
 
 
 def _load_ledger(
@@ -70,7 +75,12 @@ def _check_well_formed(document: Document[Ledger]) -> Iterator[Diagnostic]:
 
 
 def _check_endorsed(
-    slug: str, document: Document[Credential], ledgers: dict[str, Document[Ledger] | None], root: Path
+    slug: str,
+    document: Document[Credential],
+    ledgers: dict[str, Document[Ledger] | None],
+    root: Path,
+    *,
+    pending: bool,
 ) -> Iterator[Diagnostic]:
     """CG601: `endorsed` needs an entry for the version and content; CG602: endorsed text is frozen."""
     spec = document.model
@@ -90,6 +100,13 @@ def _check_endorsed(
             "an endorsed text is frozen: give the change a new version"
         )
         yield document.source.error("CG602", message, ("version",))
+    elif not entries and spec.status is Status.ENDORSED and pending:
+        message = (
+            f"status is 'endorsed' but {shown} has no entry for version {spec.version} yet "
+            "(pending: `credgen endorse check` decides on the pull request)"
+        )
+        diagnostic = document.source.error("CG601", message, ("status",))
+        yield dataclasses.replace(diagnostic, severity=Severity.WARNING)
     elif not entries and spec.status is Status.ENDORSED:
         message = (
             f"status is 'endorsed' but {shown} has no entry for version {spec.version}; "

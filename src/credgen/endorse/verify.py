@@ -5,9 +5,10 @@ For each `specs/endorsements/<slug>.yaml` that the working tree or any commit ho
 - CG606, the ledger was only appended to: for every commit that touched it, each parent's
   entries are still there, unchanged (a prefix, in order, of the first parent's), and the
   working tree keeps HEAD's entries;
-- CG604, each entry is bound to history: its merge commit is in the history of HEAD, the
-  specification there has the recorded version and hashes to the recorded `spec_sha256`, the
-  reviewed head commit (when the clone has it) hashes the same, and the entry was committed
+- CG604, each entry is bound to history: its merge commit is on the first-parent history of
+  HEAD (a commit made on the branch itself, not one brought in from a pull request's branch),
+  the specification there has the recorded version and hashes to the recorded `spec_sha256`,
+  the reviewed head commit (when the clone has it) hashes the same, and the entry was committed
   after its merge (so it cannot have been written inside the pull request);
 - CG605, the recorded approvals met the panel rules in force at the merge: `specs/panel.yaml`
   as of the merge commit (which the merge itself must not change), the spec's authors as of the
