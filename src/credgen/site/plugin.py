@@ -61,6 +61,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         self.preloaded: SiteState | None = None
         self.driven = False
         self._bodies: dict[str, Callable[[], str]] = {}
+        self._epoch: str | None = None
 
     def drive(self, state: SiteState, *, pdf: bool) -> None:
         """Called by `credgen build`: use this already-validated state; it writes downloads itself."""
@@ -77,7 +78,9 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Load and validate the corpus (unless `credgen build` already did) and add the assets."""
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
         self.state = self.preloaded or _load_or_fail(root, config)
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(self.state.ctx.timestamp.timestamp())))
+        # MkDocs dates the sitemap from SOURCE_DATE_EPOCH (else today): pin it for this build only.
+        self._epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(self.state.ctx.timestamp.timestamp()))
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])
         return config
@@ -120,6 +123,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Index the site for search; a plain `mkdocs build` also writes the downloads."""
         from credgen.site.search import index_site
 
+        self._restore_epoch()
         site_dir = Path(config.site_dir)
         if self.config.search:
             index_site(site_dir)
@@ -128,6 +132,16 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
 
             state = self._state()
             write_downloads(state, site_dir, pdf=self.config.pdf, exports=self.config.exports)
+
+    def on_build_error(self, **_: Any) -> None:
+        """Leave the environment as it was found."""
+        self._restore_epoch()
+
+    def _restore_epoch(self) -> None:
+        if self._epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self._epoch
 
     def on_serve(self, server: Any, /, **_: Any) -> Any:
         """Rebuild the preview when a spec or template changes, as well as the docs."""

@@ -1,0 +1,174 @@
+"""Real components for the website tests: a git project, one real build, a server, Chromium.
+
+The session builds, once, a project holding the example corpus plus two test specifications
+(`golden-example`, endorsed with a ledger entry; `hostile-example`, full of injection attempts),
+committed to git at a fixed date so every date on the site is reproducible.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credgen.build import build
+from credgen.endorse.canonical import spec_sha256
+from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
+from credgen.load import load_corpus
+from credgen.models.panel import PanelRole
+from tests.conftest import REPO
+
+DATA = Path(__file__).parent / "data"
+GOLDEN = Path(__file__).parent / "golden"
+COMMIT_DATE = "2025-04-01T12:00:00+00:00"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root` with a fixed identity and date."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test Author",
+        "GIT_AUTHOR_EMAIL": "author@example.org",
+        "GIT_COMMITTER_NAME": "Test Author",
+        "GIT_COMMITTER_EMAIL": "author@example.org",
+        "GIT_AUTHOR_DATE": COMMIT_DATE,
+        "GIT_COMMITTER_DATE": COMMIT_DATE,
+    }
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def make_site_project(root: Path, *, examples: bool = True) -> Path:
+    """A git project: the example corpus (unless `examples` is false), the test specifications
+    (only `golden-example` without the examples), its ledger, and `site/`."""
+    ignore = (
+        shutil.ignore_patterns(".cache")
+        if examples
+        else shutil.ignore_patterns("credentials", "endorsements")
+    )
+    shutil.copytree(REPO / "specs", root / "specs", ignore=ignore)
+    shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns(".cache"))
+    for folder in DATA.iterdir():
+        if examples or folder.name == "golden-example":
+            shutil.copytree(folder, root / "specs" / "credentials" / folder.name)
+    _endorse(root, "golden-example")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "test corpus")
+    return root
+
+
+def _endorse(root: Path, slug: str) -> None:
+    """Write the ledger entry that endorses the current version of `slug`."""
+    document = load_corpus(root).credentials[slug]
+    approvals = [
+        Approval(
+            login=login,
+            name=name,
+            role=role,
+            review_id=100 + index,
+            commit_id="a" * 40,
+            submitted_at=dt.datetime(2024, 8, 20 + index, 10, 0, tzinfo=dt.UTC),
+        )
+        for index, (login, name, role) in enumerate(
+            [
+                ("panel-chair-example", "Prof. C. Example (fictional)", PanelRole.CHAIR),
+                (
+                    "reviewer-clinical-1",
+                    "T. Clinician, Consultant Practitioner (fictional)",
+                    PanelRole.CLINICAL,
+                ),
+            ]
+        )
+    ]
+    entry = LedgerEntry(
+        version=document.model.version,
+        spec_sha256=spec_sha256(document.source.data),
+        pr_number=42,
+        pr_url="https://github.com/example/credgen/pull/42",
+        pr_author="spec-editor",
+        head_commit="a" * 40,
+        merge_commit="b" * 40,
+        merged_at=dt.datetime(2024, 8, 31, 16, 0, tzinfo=dt.UTC),
+        approvals=approvals,
+    )
+    append_entry(root / "specs" / "endorsements" / f"{slug}.yaml", slug, entry, notice="Illustrative record.")
+
+
+@dataclasses.dataclass(frozen=True)
+class BuiltSite:
+    """The session's project and the site built from it."""
+
+    root: Path
+    site: Path
+
+    def page(self, path: str) -> str:
+        """The HTML of a built page, e.g. `credentials/golden-example/`."""
+        return (self.site / path / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The test project, built once with the real MkDocs, plugin and Pagefind (no PDFs)."""
+    root = make_site_project(tmp_path_factory.mktemp("site-project"))
+    out = build(root, root / "build" / "site", pdf=False)
+    return BuiltSite(root, out)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="session")
+def server(built: BuiltSite) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page at desktop width; any JavaScript dialog is recorded in `page.dialogs`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    yield tab
+    context.close()

@@ -1,0 +1,134 @@
+"""The built site in real Chromium: search, filters, hostile content, accessibility, small screens."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.site.conftest import BuiltSite
+
+#: The pages axe-core and the small-screen checks visit.
+KEY_PAGES = ["", "credentials/", "credentials/golden-example/", "frameworks/mpf-2017/"]
+
+
+def card_titles(page: Any) -> list[str]:
+    """Titles of the catalogue cards currently shown."""
+    return page.locator("#cg-results > li:not([hidden]) .cg-card__title").all_inner_texts()
+
+
+def test_search_finds_a_capability_and_links_to_its_anchor(page: Any, server: str) -> None:
+    page.goto(server + "search/?q=imaginary+equipment")
+    link = page.locator('a[href*="/credentials/golden-example/#cap-X1"]').first
+    link.wait_for(timeout=10_000)
+    first = page.locator(".pagefind-ui__result-link").first
+    assert "Golden example credential" in first.inner_text()
+
+
+def test_header_search_link_reaches_the_search_page(page: Any, server: str) -> None:
+    page.goto(server + "credentials/golden-example/")
+    page.locator("a.cg-header-search").click()
+    page.wait_for_url(re.compile(r"/search/$"))
+    page.locator(".pagefind-ui__search-input").fill("geriatric assessment")
+    page.locator('a[href*="/credentials/older-people-frailty/"]').first.wait_for(timeout=10_000)
+
+
+def test_filter_narrows_the_catalogue_and_is_kept_in_the_url(page: Any, server: str) -> None:
+    page.goto(server + "credentials/")
+    everything = len(card_titles(page))
+    assert everything >= 10
+    page.select_option("#cg-filter-status", "endorsed")
+    assert card_titles(page) == ["Golden example credential"]
+    assert page.locator("#cg-count").inner_text() == f"Showing 1 of {everything} credentials"
+    assert page.url.endswith("/credentials/?status=endorsed")
+    page.goto(server + "credentials/?profession=speech-and-language-therapy&capability=mpf-2017:1.6")
+    assert page.locator("#cg-filter-profession").input_value() == "speech-and-language-therapy"
+    shown = card_titles(page)
+    assert "Golden example credential" in shown
+    assert 0 < len(shown) < everything
+    page.select_option("#cg-filter-area", "test-practice")
+    page.select_option("#cg-filter-status", "withdrawn")
+    assert card_titles(page) == []
+    assert page.locator("#cg-empty").is_visible()
+
+
+def test_catalogue_without_javascript_is_a_plain_list(browser: Any, server: str, built: BuiltSite) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + "credentials/?status=endorsed")
+        assert len(card_titles(page)) == len(list((built.root / "specs" / "credentials").iterdir()))
+        assert not page.locator("#cg-filters").is_visible()
+    finally:
+        context.close()
+
+
+def test_hostile_specification_raises_no_dialog(page: Any, server: str) -> None:
+    for path in ["credentials/hostile-example/", "credentials/", "frameworks/mpf-2017/", "search/?q=hostile"]:
+        page.goto(server + path)
+        page.wait_for_timeout(300)
+        page.mouse.move(300, 300)
+    assert page.dialogs == []
+    page.goto(server + "credentials/hostile-example/")
+    injected = page.evaluate(
+        """() => ({
+            scripts: [...document.scripts].filter(s => s.textContent.includes('alert')).length,
+            handlers: document.querySelectorAll('[onerror],[onload],[onmouseover],[ontoggle]').length,
+            links: [...document.querySelectorAll('[href],[src],[action],[data]')].filter(e =>
+                ['href', 'src', 'action', 'data'].some(
+                    name => /^\\s*(javascript|vbscript|data):/i.test(e.getAttribute(name) || ''))
+                ).length,
+            frames: document.querySelectorAll('iframe, object, embed').length,
+        })"""
+    )
+    assert injected == {"scripts": 0, "handlers": 0, "links": 0, "frames": 0}
+    assert page.locator("h1").inner_text().startswith('<script>alert("title")</script>')
+
+
+@pytest.mark.parametrize("path", KEY_PAGES)
+def test_no_serious_accessibility_violations(page: Any, server: str, path: str) -> None:
+    page.goto(server + path)
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+
+
+@pytest.mark.parametrize("path", KEY_PAGES)
+def test_pages_fit_320_css_pixels(browser: Any, server: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320
+    finally:
+        context.close()
+
+
+def test_catalogue_works_by_keyboard_alone(page: Any, server: str) -> None:
+    page.goto(server + "credentials/")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "cg-filter-status":
+            break
+    else:
+        pytest.fail("the status filter cannot be reached with Tab")
+    before = len(card_titles(page))
+    page.keyboard.press("ArrowDown")  # Any → the first status
+    assert len(card_titles(page)) < before
+    page.keyboard.press("Home")
+    assert len(card_titles(page)) == before
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.cg-card__title') !== null"):
+            break
+    else:
+        pytest.fail("no credential link can be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/credentials/[a-z0-9-]+/$"))

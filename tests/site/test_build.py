@@ -1,0 +1,275 @@
+"""`credgen build` and the plugin, through real MkDocs builds.
+
+Golden page: `tests/site/golden/credential.html` is the content of the `golden-example` page.
+Regenerate it after an intended change with
+
+    CREDGEN_UPDATE_GOLDEN=1 /tmp/venv/bin/pytest tests/site -k golden
+
+and review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from credgen.build import build
+from credgen.exceptions import ProjectError, RenderError, SpecError
+from tests.site.conftest import GOLDEN, BuiltSite, make_site_project
+
+CREDGEN = [sys.executable, "-m", "credgen"]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every file under `folder`."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def article(html: str) -> str:
+    """The credential content of a built page."""
+    match = re.search(r'<article class="cg-credential".*?</article>', html, re.DOTALL)
+    assert match, "no credential article on the page"
+    return match.group(0) + "\n"
+
+
+def break_spec(root: Path) -> None:
+    """Give one specification an outcome that maps to a capability that does not exist."""
+    path = root / "specs" / "credentials" / "golden-example" / "credential.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("capabilities: [A1]\n", "capabilities: [A1, A9]\n", 1), encoding="utf-8")
+
+
+# The built site --------------------------------------------------------------------------
+
+
+def test_every_page_is_built(built: BuiltSite) -> None:
+    slugs = sorted(p.name for p in (built.root / "specs" / "credentials").iterdir())
+    for slug in slugs:
+        assert (built.site / "credentials" / slug / "index.html").is_file(), slug
+    for path in [
+        "index.html",
+        "credentials/index.html",
+        "frameworks/index.html",
+        "frameworks/mpf-2017/index.html",
+        "frameworks/mpf-2025/index.html",
+        "glossary/index.html",
+        "search/index.html",
+        "process/gateway-criteria/index.html",
+        "process/endorsement-criteria/index.html",
+        "process/quality-review/index.html",
+        "process/contributing/index.html",
+        "assets/credgen.css",
+        "assets/credgen.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/pagefind-ui.js",
+    ]:
+        assert (built.site / path).is_file(), path
+
+
+def test_golden_credential_page(built: BuiltSite) -> None:
+    actual = article(built.page("credentials/golden-example"))
+    golden = GOLDEN / "credential.html"
+    if os.environ.get("CREDGEN_UPDATE_GOLDEN"):
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_credential_page_has_every_part(built: BuiltSite) -> None:
+    html = built.page("credentials/golden-example")
+    for fragment in [
+        "<h1>Golden example credential</h1>",
+        'class="cg-notice cg-notice--illustrative"',
+        'id="endorsement"',
+        "pull request #42",
+        "credgen endorse verify",
+        'id="cap-A1"',
+        'href="../../frameworks/mpf-2017/#fw-1.6"',
+        'id="st-X1-a"',
+        '<span class="cg-code">9.a</span>',
+        'id="lo-LO1"',
+        'id="mapping"',
+        'id="coverage"',
+        'href="../../api/v1/credentials/golden-example.json"',
+        "https://github.com/example/credgen/edit/main/specs/credentials/golden-example/credential.yaml",
+        'class="cg-citation"',
+    ]:
+        assert fragment in html, fragment
+    assert "cg-notice--status" not in html  # endorsed: no "not endorsed" banner
+
+
+def test_not_endorsed_banner_and_illustrative_notice(built: BuiltSite) -> None:
+    html = built.page("credentials/older-people-frailty")
+    assert "<strong>Not endorsed.</strong>" in html
+    assert "<strong>Illustrative example.</strong>" in html
+    superseded = built.page("credentials/respiratory")
+    assert "<strong>Superseded.</strong>" in superseded
+
+
+def test_catalogue_lists_every_credential_with_filter_data(built: BuiltSite) -> None:
+    html = built.page("credentials")
+    cards = re.findall(r'<li class="cg-card"[^>]*>', html)
+    assert len(cards) == len(list((built.root / "specs" / "credentials").iterdir()))
+    golden = next(card for card in cards if "speech-and-language-therapy" in card and "endorsed" in card)
+    assert 'data-status="endorsed"' in golden
+    assert 'data-pillar="1 2 3 4"' in golden
+    assert "mpf-2017:1.6" in golden
+    assert 'href="../api/v1/credentials/golden-example.json"' in html
+    assert '<form class="cg-filters" id="cg-filters" method="get" action="" hidden>' in html
+
+
+def test_framework_page_is_a_reverse_index(built: BuiltSite) -> None:
+    html = built.page("frameworks/mpf-2017")
+    section = html[html.index('id="fw-1.6"') : html.index('id="fw-1.7"')]
+    assert 'href="../../credentials/golden-example/#cap-A1"' in section
+    assert 'href="../../credentials/older-people-frailty/"' in section
+    assert "?capability=mpf-2017:1.6" in section
+
+
+def test_glossary_and_latest_changes(built: BuiltSite) -> None:
+    assert 'id="advanced-practice"' in built.page("glossary")
+    home = (built.site / "index.html").read_text(encoding="utf-8")
+    assert '<ul class="cg-latest">' in home
+    assert "updated 1 April 2025" in home  # the commit date, not the clock
+
+
+def test_navigation_does_not_list_credentials(built: BuiltSite) -> None:
+    """Per-page size stays flat: no page links every specification."""
+    html = built.page("credentials/golden-example")
+    assert "credentials/acute-medicine/" not in html
+    assert "credentials/older-people-frailty/" not in html
+
+
+def test_hostile_spec_is_inert_in_html(built: BuiltSite) -> None:
+    html = built.page("credentials/hostile-example")
+    assert "<script>alert" not in html
+    assert not re.search(
+        r"<(img|iframe|svg|object|style|form|details)\b[^>]*(on\w+=|javascript:)", html, re.I
+    )
+    assert not re.search(r'(href|src|action|data)="\s*(javascript|vbscript|data):', html, re.I)
+    assert "<title>&lt;script&gt;alert(" in html
+    assert "<h1>&lt;script&gt;alert(" in html
+    assert "tracker.invalid/pixel.png" not in re.findall(r'src="([^"]*)"', html)
+
+
+# Determinism and atomicity ---------------------------------------------------------------
+
+
+def test_rebuild_is_byte_identical(built: BuiltSite, tmp_path: Path) -> None:
+    again = build(built.root, tmp_path / "again", pdf=False)
+    assert tree_digest(again) == tree_digest(built.site)
+
+
+def test_spec_error_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    root = make_site_project(tmp_path / "project")
+    break_spec(root)
+    out = tmp_path / "out" / "site"
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("previous build", encoding="utf-8")
+    before = tree_digest(tmp_path / "out")
+    with pytest.raises(SpecError, match=r"^\d+ errors? in the specifications; .*/out/site left unchanged$"):
+        build(root, out, pdf=False)
+    assert tree_digest(tmp_path / "out") == before
+
+
+def test_render_error_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    """A broken template override fails mid-build, after MkDocs has started writing."""
+    root = make_site_project(tmp_path / "project")
+    override = root / "templates" / "credential" / "body.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("<article>{{ no_such_variable }}</article>\n", encoding="utf-8")
+    out = tmp_path / "out" / "site"
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("previous build", encoding="utf-8")
+    before = tree_digest(tmp_path / "out")
+    with pytest.raises(RenderError, match="no_such_variable"):
+        build(root, out, pdf=False)
+    assert tree_digest(tmp_path / "out") == before
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(built: BuiltSite, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ProjectError, match="not a built site"):
+        build(built.root, tmp_path, pdf=False)
+    with pytest.raises(ProjectError, match="holds the project"):
+        build(built.root, built.root, pdf=False)
+
+
+def test_cli_build_reports_diagnostics_and_exits_1(tmp_path: Path) -> None:
+    root = make_site_project(tmp_path / "project")
+    break_spec(root)
+    result = subprocess.run(
+        [*CREDGEN, "build", "--no-pdf"], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert re.search(
+        r"^specs/credentials/golden-example/credential.yaml:\d+:\d+: error\[CG204\]: ", result.stdout, re.M
+    )
+    assert re.search(
+        r"^error: \d+ errors? in the specifications; build/site left unchanged$", result.stderr, re.M
+    )
+    assert "Traceback" not in result.stderr
+    assert not (root / "build" / "site").exists()
+
+
+# Plain MkDocs ----------------------------------------------------------------------------
+
+
+def test_build_with_pdfs_links_them(tmp_path: Path) -> None:
+    """The full recipe, PDFs included, on a one-specification project (PDFs are slow)."""
+    root = make_site_project(tmp_path / "project", examples=False)
+    out = build(root, tmp_path / "site")
+    assert (out / "downloads" / "golden-example-2.1.0.pdf").read_bytes().startswith(b"%PDF-")
+    page = (out / "credentials" / "golden-example" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../downloads/golden-example-2.1.0.pdf"' in page
+    catalogue = (out / "credentials" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/golden-example-2.1.0.pdf"' in catalogue
+
+
+def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:
+    root = make_site_project(tmp_path / "project", examples=False)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        "site/mkdocs.yml",
+        "-d",
+        str(tmp_path / "s"),
+    ]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s" / "credentials" / "golden-example" / "index.html").is_file()
+    assert (tmp_path / "s" / "pagefind" / "pagefind-entry.json").is_file()
+    assert (tmp_path / "s" / "downloads" / "golden-example-2.1.0.pdf").is_file()
+
+
+def test_plain_mkdocs_build_stops_on_spec_errors(tmp_path: Path) -> None:
+    root = make_site_project(tmp_path / "project")
+    break_spec(root)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-q",
+        "-f",
+        "site/mkdocs.yml",
+        "-d",
+        str(tmp_path / "s"),
+    ]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "golden-example/credential.yaml" in result.stderr
+    assert "error[CG204]" in result.stderr
