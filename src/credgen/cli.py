@@ -160,7 +160,7 @@ def diff(base: str | None, head: str | None) -> None:
     """
     from credgen.diagnostics import format_diagnostics
     from credgen.diff import render_report_markdown
-    from credgen.history import compare_refs, default_base, resolve_ref
+    from credgen.history import compare_refs, default_base, other_changes, resolve_ref
     from credgen.load import find_root
 
     root = find_root(Path.cwd())
@@ -172,7 +172,8 @@ def diff(base: str | None, head: str | None) -> None:
         sys.exit(1)
     base_label = f"`{base or 'merge base with main'}` ({base_sha[:12]})"
     head_label = f"`{head}` ({head_sha[:12]})" if head and head_sha else "the work tree"
-    click.echo(render_report_markdown(changes, base_label, head_label), nl=False)
+    others = other_changes(root, base_sha, head_sha)
+    click.echo(render_report_markdown(changes, base_label, head_label, others), nl=False)
 
 
 @main.command("review-due")

@@ -300,6 +300,30 @@ def slugs_at(root: Path, ref: str | None) -> set[str]:
     return {path.split("/")[2] for path in (out or "").splitlines() if _is_credential_file(path)}
 
 
+#: `git diff --name-status` letters, in words.
+_STATUS_WORDS = {"A": "added", "D": "deleted", "M": "modified", "T": "modified"}
+
+
+def other_changes(root: Path, base: str, head: str | None) -> list[tuple[str, str]]:
+    """Files under `specs/` other than credentials that differ: (path, what happened), by path.
+
+    Frameworks, the glossary, the panel and endorsement ledgers matter to reviewers too.
+    """
+    refs = [base] if head is None else [base, head]
+    out = gitinfo.run_git(root, "diff", "--no-renames", "--name-status", *refs, "--", "specs")
+    found = {}
+    for line in (out or "").splitlines():
+        letter, _, path = line.partition("\t")
+        if not path.startswith(CREDENTIALS_DIR + "/"):
+            found[path] = _STATUS_WORDS.get(letter[:1], "changed")
+    if head is None:
+        untracked = gitinfo.run_git(root, "ls-files", "--others", "--exclude-standard", "--", "specs")
+        for path in (untracked or "").splitlines():
+            if not path.startswith(CREDENTIALS_DIR + "/"):
+                found[path] = "added"
+    return sorted(found.items())
+
+
 def compare_refs(root: Path, base: str, head: str | None) -> tuple[list[SpecChange], list[Diagnostic]]:
     """Every credential that differs between `base` and `head` (None: the work tree).
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -124,11 +126,17 @@ def _invoke(repo: GitRepo, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_credgen_diff_golden(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Regenerate with `CREDGEN_UPDATE_GOLDEN=1 pytest tests/opendata -k golden`."""
+def test_credgen_diff_golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regenerate with `CREDGEN_UPDATE_GOLDEN=1 pytest tests/opendata -k golden`.
+
+    The repository holds only fixture files, so its commit ids (shown in the report) do not
+    change when the example corpus does.
+    """
+    repo = GitRepo(tmp_path / "golden")
     repo.commit("v1", {spec_path("wound-care"): V1, spec_path("retired"): V1})
     repo.git("tag", "v1")
-    repo.commit("v2", {spec_path("wound-care"): V2, spec_path("retired"): None, spec_path("new-one"): V1})
+    changes = {spec_path("wound-care"): V2, spec_path("retired"): None, spec_path("new-one"): V1}
+    repo.commit("v2", {**changes, "specs/glossary.yaml": "terms: []\n"})
     code, out, err = _invoke(repo, "v1", "HEAD", monkeypatch=monkeypatch)
     assert (code, err) == (0, "")
     check_golden("diff.md", out)
@@ -147,6 +155,9 @@ def test_credgen_diff_defaults_to_merge_base_and_work_tree(
     repo.write({spec_path("wound-care"): V1})
     code, out, _ = _invoke(repo, monkeypatch=monkeypatch)
     assert "No changes to specifications between `merge base with main`" in out
+    repo.write({"specs/glossary.yaml": "terms: []\n"})
+    code, out, _ = _invoke(repo, monkeypatch=monkeypatch)
+    assert out.endswith("no specification changed.\n\n### Other files\n\n- `specs/glossary.yaml`: added\n")
 
 
 def test_credgen_diff_errors(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:

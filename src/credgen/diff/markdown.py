@@ -184,16 +184,21 @@ def _mark(segment: Segment, piece: str) -> str:
     return f"{lead}<{tag}>{escape(core)}</{tag}>{trail}"
 
 
-def render_report_markdown(changes: list[SpecChange], base: str, head: str) -> str:
-    """The whole `credgen diff` report: new, removed and changed specifications."""
+def render_report_markdown(
+    changes: list[SpecChange], base: str, head: str, others: list[tuple[str, str]] | None = None
+) -> str:
+    """The whole `credgen diff` report: new, removed and changed specifications, then other
+    files under `specs/` that changed (`others`: (path, what happened) pairs)."""
     shown = [(c, diff_credentials(c.old, c.new) if c.old and c.new else None) for c in changes]
     shown = [(c, d) for c, d in shown if d is None or not d.is_empty]
     out = [MARKER, "## Changes to specifications", ""]
-    if not shown:
+    if not shown and not others:
         return "\n".join([*out, f"No changes to specifications between {base} and {head}.", ""])
     out += [f"Comparing {base} with {head}: {_count(shown)}.", ""]
     for change, diff in shown:
         out += _report_entry(change, diff)
+    if others:
+        out += ["### Other files", "", *(f"- `{path}`: {what}" for path, what in others), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -204,6 +209,8 @@ def _count(shown: list[tuple[SpecChange, CredentialDiff | None]]) -> str:
     parts += [f"{removed} removed"] if removed else []
     parts += [f"{len(shown) - new - removed} changed"] if len(shown) - new - removed else []
     total = len(shown)
+    if not total:
+        return "no specification changed"
     return f"{total} specification{'s' * (total != 1)} ({', '.join(parts)})"
 
 
