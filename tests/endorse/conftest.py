@@ -55,6 +55,7 @@ class GitHubState:
         reviews: list[dict[str, Any]],
         files: list[str] = [SPEC],  # noqa: B006 (never mutated)
         merge: str | None = None,
+        base: str | None = None,
         merged_at: str = "2025-03-05T16:00:00Z",
         author: str = PR_AUTHOR,
     ) -> None:
@@ -64,7 +65,7 @@ class GitHubState:
             "html_url": f"https://github.com/{OWNER_REPO}/pull/{number}",
             "user": {"login": author},
             "head": {"sha": head, "ref": "endorse"},
-            "base": {"ref": "main"},
+            "base": {"ref": "main", "sha": base},
             "state": "closed" if merge else "open",
             "merged": merge is not None,
             "merge_commit_sha": merge,

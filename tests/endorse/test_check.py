@@ -75,6 +75,20 @@ def test_approval_by_an_author_of_the_specification_does_not_count(
     assert "    refused: quorum not met: no valid approval from a clinical reviewer" in lines
 
 
+def test_an_author_who_leaves_the_author_list_in_the_pull_request_still_may_not_approve(
+    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.edit(SPEC, "    login: d-illustrative-author\n", f"    login: {CLINICAL}\n")
+    project.commit_all("Credit the clinical author")
+    edit = (f"    login: {CLINICAL}\n", "    login: d-illustrative-author\n")
+    first, head, base = project.endorse_branch(extra_edit=edit)
+    github.add_pull(7, head=head, base=base, commits=[first, head], reviews=_both({"head": head}))
+    project.git("checkout", "-q", "endorse")
+    code, out, _ = project.run("endorse", "check", "--pr", "7", monkeypatch=monkeypatch)
+    assert code == 1
+    assert f"    not counted: {CLINICAL} is an author of '{SLUG}' and may not approve it" in out.splitlines()
+
+
 def test_approval_by_a_non_member_does_not_count(
     project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -56,7 +56,7 @@ def test_approved_pull_request_is_checked_recorded_and_verified(
     # recording twice is harmless
     code, out, _ = project.run("endorse", "record", "--pr", "7", monkeypatch=monkeypatch)
     assert code == 0
-    assert out.splitlines()[-1] == f"  recorded: {SLUG} 1.0.0 was already recorded"
+    assert out.splitlines()[-1] == f"  recorded: {SLUG} 1.0.0 is already in the ledger (merge {merge[:7]})"
     assert (project.root / LEDGER).read_text(encoding="utf-8") == ledger
 
     # the workflow commits the ledger; verify it offline

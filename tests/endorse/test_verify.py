@@ -223,3 +223,25 @@ def test_record_refuses_an_unmerged_pull_request(
         1,
         "error: pull request #9 is not merged; record the endorsement after the merge\n",
     )
+
+
+def test_recording_a_later_pull_request_that_keeps_the_text_is_a_no_op(
+    endorsed: Endorsed, github: GitHubState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = endorsed.project
+    project.git("checkout", "-q", "-b", "comment")
+    project.edit(SPEC, 'version: "1.0.0"\n', 'version: "1.0.0"  # endorsed: frozen\n')
+    head = project.commit_all("Note that the text is frozen")
+    project.git("checkout", "-q", "main")
+    project.git("merge", "-q", "--no-ff", "comment", "-m", "Merge pull request #8")
+    merge = project.git("rev-parse", "HEAD")
+    github.add_pull(8, head=head, commits=[head], reviews=[], merge=merge)
+    before = (project.root / LEDGER).read_text(encoding="utf-8")
+    code, out, err = project.run("endorse", "record", "--pr", "8", monkeypatch=monkeypatch)
+    assert (code, err) == (0, "")
+    assert (
+        out.splitlines()[-1]
+        == f"  recorded: {SLUG} 1.0.0 is already in the ledger (merge {endorsed.merge[:7]})"
+    )
+    assert (project.root / LEDGER).read_text(encoding="utf-8") == before
+    assert endorsed.verify(monkeypatch)[0] == 0

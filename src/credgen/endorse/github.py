@@ -39,6 +39,7 @@ class PullRequest:
     url: str
     author: str
     head_sha: str
+    base_sha: str | None
     merged: bool
     merge_commit: str | None
     merged_at: dt.datetime | None
@@ -247,6 +248,7 @@ def _pull(data: Any) -> PullRequest:
         url=str(_field(data, "html_url")),
         author=_login(data.get("user")),
         head_sha=str(_field(_field(data, "head"), "sha")),
+        base_sha=(data.get("base") or {}).get("sha"),
         merged=bool(data.get("merged")),
         merge_commit=data.get("merge_commit_sha") if data.get("merged") else None,
         merged_at=_time(data.get("merged_at")),

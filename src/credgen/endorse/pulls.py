@@ -86,7 +86,7 @@ def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
                 f"specs/credentials/{slug}/credential.yaml does not load; run credgen check"
             )
         elif document.model.status is Status.ENDORSED and current_endorsement(root, document) is None:
-            authors = _author_logins(document.model)
+            authors = _author_logins(document.model) | authors_at(root, slug, pull.base_sha)
             decision = decide(slug, pull, reviews, corpus.panel.model, authors=authors, pr_commits=commits)
             report.decisions.append(decision)
     if report.decisions:
@@ -139,14 +139,17 @@ def _record_one(
     digest = spec_sha256_of_text(text, path)
     existing = _existing_entry(root, slug, spec.version)
     if existing is not None:
-        _same_merge_or_fail(existing, merge, slug)
-        report.recorded.append(f"{slug} {spec.version} was already recorded")
+        _unchanged_or_fail(existing, merge, digest, slug)
+        report.recorded.append(
+            f"{slug} {spec.version} is already in the ledger (merge {short(existing.merge_commit)})"
+        )
         return
     report.problems += [p for p in problems if p not in report.problems]
     if not _head_matches(root, pull.head_sha, path, digest):
         report.problems.append(f"{slug}: the merged text differs from the reviewed head commit")
         return
-    decision = decide(slug, pull, reviews, panel, authors=_author_logins(spec), pr_commits=commits)
+    authors = _author_logins(spec) | authors_at(root, slug, *history.parents(root, merge)[:1])
+    decision = decide(slug, pull, reviews, panel, authors=authors, pr_commits=commits)
     report.decisions.append(decision)
     if report.ok:
         append_entry(ledger_path(root, slug), slug, _entry(pull, spec.version, digest, decision))
@@ -186,8 +189,9 @@ def _existing_entry(root: Path, slug: str, version: str) -> LedgerEntry | None:
     return next((e for e in ledger.model.entries if e.version == version), None)
 
 
-def _same_merge_or_fail(entry: LedgerEntry, merge: str, slug: str) -> None:
-    if entry.merge_commit != merge:
+def _unchanged_or_fail(entry: LedgerEntry, merge: str, digest: str, slug: str) -> None:
+    """Recording again is a no-op; a different text under an endorsed version is refused."""
+    if entry.merge_commit != merge and entry.spec_sha256 != digest:
         raise EndorsementError(
             f"{slug} {entry.version} is already endorsed by merge {short(entry.merge_commit)}; "
             "an endorsed version is frozen, give the specification a new version"
@@ -221,6 +225,22 @@ def panel_at(root: Path, sha: str) -> Panel:
 
 def _author_logins(spec: Credential) -> set[str]:
     return {author.login.lower() for author in spec.authors if author.login}
+
+
+def authors_at(root: Path, slug: str, sha: str | None = None) -> set[str]:
+    """Author logins of a specification at commit `sha` (read raw: the models may have moved on).
+
+    Authors before the pull request count as well as after it, so that nobody can approve
+    after taking their own name off the specification.
+    """
+    if sha is None or not history.commit_exists(root, sha):
+        return set()
+    data = parse_text(
+        history.text_at(root, sha, f"specs/credentials/{slug}/credential.yaml") or "", slug
+    ).data
+    authors = data.get("authors") if isinstance(data, dict) else None
+    logins = (a.get("login") for a in authors or [] if isinstance(a, dict))
+    return {str(login).lower() for login in logins if login}
 
 
 def _project_paths(root: Path, repo_paths: list[str]) -> list[str]:

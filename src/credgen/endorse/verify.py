@@ -28,7 +28,7 @@ from credgen.endorse import history
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.decide import eligibility_problem, find_member, quorum_problems, short
 from credgen.endorse.ledger import LEDGER_DIR, Approval, Ledger, LedgerEntry
-from credgen.endorse.pulls import PANEL_FILE, panel_at
+from credgen.endorse.pulls import PANEL_FILE, authors_at, panel_at
 from credgen.exceptions import EndorsementError
 from credgen.load import load_file
 from credgen.models.panel import Panel, PanelRole
@@ -210,7 +210,7 @@ def _verify_approvals(root: Path, slug: str, entry: LedgerEntry) -> Iterator[Fin
         yield "CG605", error.message, ("approvals",)
         return
     yield from _panel_untouched(root, merge)
-    authors = _authors_at(root, slug, merge)
+    authors = authors_at(root, slug, merge) | authors_at(root, slug, *history.parents(root, merge)[:1])
     roles: list[PanelRole] = []
     seen: set[str] = set()
     for index, approval in enumerate(entry.approvals):
@@ -231,15 +231,6 @@ def _panel_untouched(root: Path, merge: str) -> Iterator[Finding]:
     first = history.parents(root, merge)[:1]
     if first and history.text_at(root, first[0], PANEL_FILE) != history.text_at(root, merge, PANEL_FILE):
         yield "CG605", f"merge commit {short(merge)} changed {PANEL_FILE}", ("merge_commit",)
-
-
-def _authors_at(root: Path, slug: str, sha: str) -> set[str]:
-    """Logins of the specification's authors at commit `sha` (read raw: models may have moved on)."""
-    text = history.text_at(root, sha, f"specs/credentials/{slug}/credential.yaml") or ""
-    data = parse_text(text, slug).data
-    authors = data.get("authors") if isinstance(data, dict) else None
-    logins = (a.get("login") for a in authors or [] if isinstance(a, dict))
-    return {str(login) for login in logins if login}
 
 
 def _approval_problem(
