@@ -245,3 +245,18 @@ def test_a_repository_must_be_named(
     code, _, err = project.run("endorse", "check", "--pr", "7", "--repo", "nope", monkeypatch=monkeypatch)
     assert (code, err) == (1, "error: repository must be written owner/name, not 'nope'\n")
     assert OWNER_REPO not in {path for path, _ in github.requests}
+
+
+def test_the_working_tree_must_hold_the_head_commits_text(
+    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, head, _ = project.endorse_branch()
+    github.add_pull(7, head=head, commits=[first, head], reviews=_both({"head": head}))
+    project.git("checkout", "-q", "endorse")
+    project.edit(SPEC, "  - frailty\n", "  - frailty\n  - ageing\n")
+    code, out, _ = project.run("endorse", "check", "--pr", "7", monkeypatch=monkeypatch)
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        f"  refused: {SPEC} here differs from the pull request's head commit {head[:7]}; "
+        "check out that commit to check it"
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from credgen.endorse import history
-from credgen.endorse.canonical import spec_sha256_of_text
+from credgen.endorse.canonical import spec_sha256, spec_sha256_of_text
 from credgen.endorse.decide import Decision, decide, short
 from credgen.endorse.github import GitHub, PullRequest, Review
 from credgen.endorse.ledger import (
@@ -89,6 +89,12 @@ def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
             authors = _author_logins(document.model) | authors_at(root, slug, pull.base_sha)
             decision = decide(slug, pull, reviews, corpus.panel.model, authors=authors, pr_commits=commits)
             report.decisions.append(decision)
+            path = f"specs/credentials/{slug}/credential.yaml"
+            if not _head_matches(root, pull.head_sha, path, spec_sha256(document.source.data)):
+                report.problems.append(
+                    f"{path} here differs from the pull request's head commit {short(pull.head_sha)}; "
+                    "check out that commit to check it"
+                )
     if report.decisions:
         report.problems += _forbidden_edits(files)
     return report
