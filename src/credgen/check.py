@@ -38,11 +38,11 @@ class CheckResult:
         )
 
 
-def run_check(paths: list[Path], *, strict: bool = False) -> CheckResult:
+def run_check(paths: list[Path], *, strict: bool = False, pending_endorsement: bool = False) -> CheckResult:
     """Check the corpus that holds `paths`, reporting only diagnostics within them."""
     root = find_root(paths[0])
     corpus = load_corpus(root)
-    diagnostics = validate_corpus(corpus)
+    diagnostics = validate_corpus(corpus, pending_endorsement=pending_endorsement)
     wanted = [_relative(path, root) for path in paths]
     if "" not in wanted and "specs" not in wanted:
         diagnostics = [d for d in diagnostics if any(_within(d.path, w) for w in wanted)]

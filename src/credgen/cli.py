@@ -46,14 +46,20 @@ def main(ctx: click.Context, verbose: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+@click.option(
+    "--pending-endorsement",
+    is_flag=True,
+    help="On the pull request that endorses a spec: its missing ledger entry is only a warning.",
+)
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: bool) -> None:
     """Validate specifications (default: the specs/ folder).
 
     Exit status 0 when valid, 1 when there are errors.
     """
     from credgen.check import run_check
 
-    result = run_check(list(paths) or [Path("specs")], strict=strict)
+    targets = list(paths) or [Path("specs")]
+    result = run_check(targets, strict=strict, pending_endorsement=pending_endorsement)
     from credgen.diagnostics import format_diagnostics
 
     output = format_diagnostics(result.diagnostics, fmt)

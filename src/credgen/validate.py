@@ -22,10 +22,15 @@ from credgen.source import Loc
 SpecDoc = Document[Credential]
 
 
-def validate_corpus(corpus: Corpus) -> list[Diagnostic]:
-    """Every diagnostic for the corpus, load problems included, in file and line order."""
+def validate_corpus(corpus: Corpus, *, pending_endorsement: bool = False) -> list[Diagnostic]:
+    """Every diagnostic for the corpus, load problems included, in file and line order.
+
+    `pending_endorsement` is for the pull request that sets a specification to endorsed: its
+    ledger entry can only be recorded after the merge, so its absence is a warning there.
+    """
     found = list(corpus.diagnostics)
     found += _corpus_rules(corpus)
+    found += endorsement_rules(corpus, pending=pending_endorsement)
     for document in corpus.credentials.values():
         found += _credential_rules(document, corpus)
     return sorted(found, key=Diagnostic.sort_key)
@@ -36,7 +41,6 @@ def _corpus_rules(corpus: Corpus) -> Iterator[Diagnostic]:
     yield from _check_supersession(corpus)
     yield from _check_glossary(corpus)
     yield from _check_panel(corpus)
-    yield from endorsement_rules(corpus)
 
 
 def _credential_rules(document: SpecDoc, corpus: Corpus) -> Iterator[Diagnostic]:

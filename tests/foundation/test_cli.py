@@ -161,3 +161,15 @@ def test_verbose_lets_the_traceback_through(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["-v", "check", "."])
     assert isinstance(result.exception, ProjectError)
+
+
+def test_pending_endorsement_makes_a_missing_ledger_entry_a_warning(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (example_project / "specs" / "endorsements" / "older-people-frailty.yaml").unlink()
+    code, out, _ = _invoke(example_project, "check", monkeypatch=monkeypatch)
+    assert code == 1
+    assert "error[CG601]: status is 'endorsed' but" in out
+    code, out, _ = _invoke(example_project, "check", "--pending-endorsement", monkeypatch=monkeypatch)
+    assert code == 0
+    assert "warning[CG601]" in out

@@ -92,7 +92,7 @@ def _check_endorsed(
         return
     ledger = ledgers.get(slug)
     entries = [e for e in ledger.model.entries if e.version == spec.version] if ledger else []
-    digest = spec_sha256(document.source.data)
+    digest = spec_sha256(document.source.data) if entries else ""
     if entries and all(e.spec_sha256 != digest for e in entries):
         message = (
             f"version {spec.version} was endorsed (pull request #{entries[0].pr_number}) and its content "
