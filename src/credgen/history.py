@@ -178,7 +178,9 @@ def _corpus_history(root: str, head: str) -> dict[str, CredentialHistory]:  # no
 
 def _authors(root: Path) -> dict[str, tuple[str, ...]]:
     """Slug → authors of all commits (not only the main line) that changed its file, oldest first."""
-    out = gitinfo.run_git(root, "log", "--reverse", "--format=\x1e%an", "--name-only", "--", CREDENTIALS_DIR)
+    out = gitinfo.run_git(
+        root, "log", "--reverse", "--relative", "--format=\x1e%an", "--name-only", "--", CREDENTIALS_DIR
+    )
     found: dict[str, dict[str, None]] = {}
     for record in (out or "").split("\x1e")[1:]:
         author, _, names = record.partition("\n")
@@ -191,8 +193,9 @@ def _authors(root: Path) -> dict[str, tuple[str, ...]]:
 def _changed_files(root: Path) -> list[tuple[str, dt.datetime, str, str]]:
     """(sha, date, author, path) for each credential file changed on the main line, newest first."""
     out = gitinfo.run_git(
-        root, "log", "--first-parent", "--format=\x1e%H\x1f%ct\x1f%an", "--name-only", "--", CREDENTIALS_DIR
-    )
+        root, "log", "--first-parent", "--relative", "--format=\x1e%H\x1f%ct\x1f%an", "--name-only", "--",
+        CREDENTIALS_DIR,
+    )  # fmt: skip
     changes = []
     for record in (out or "").split("\x1e")[1:]:
         header, _, names = record.partition("\n")
@@ -213,7 +216,8 @@ def _read_blobs(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, st
     """Contents of `path` at `sha` for each pair, from one `git cat-file --batch` process."""
     if not wanted:
         return {}
-    request = "".join(f"{sha}:{path}\n" for sha, path in wanted).encode("utf-8")
+    # `<sha>:./<path>` is relative to the project root, which may be below the repository's top.
+    request = "".join(f"{sha}:./{path}\n" for sha, path in wanted).encode("utf-8")
     result = subprocess.run(
         ["git", "-C", str(root), "cat-file", "--batch"],
         input=request,
@@ -234,10 +238,11 @@ def _parse_batch(out: bytes, wanted: list[tuple[str, str]]) -> dict[tuple[str, s
         end = out.index(b"\n", offset)
         header = out[offset:end].split(b" ")
         offset = end + 1
-        if len(header) != 3 or header[1] != b"blob":
+        if len(header) != 3:  # `<name> missing`: nothing follows
             continue
         size = int(header[2])
-        blobs[key] = out[offset : offset + size]
+        if header[1] == b"blob":
+            blobs[key] = out[offset : offset + size]
         offset += size + 1
     return blobs
 
@@ -265,7 +270,7 @@ def credential_at(root: Path, ref: str | None, slug: str) -> tuple[Credential | 
     if ref is None:
         target = root / path
         return parse_credential(target.read_bytes() if target.is_file() else None, path)
-    return parse_credential(gitinfo.file_at(root, ref, path), path)
+    return parse_credential(gitinfo.file_at(root, ref, f"./{path}"), path)
 
 
 # Comparing two points in history (`credgen diff`) ------------------------------------------
@@ -310,7 +315,7 @@ def other_changes(root: Path, base: str, head: str | None) -> list[tuple[str, st
     Frameworks, the glossary, the panel and endorsement ledgers matter to reviewers too.
     """
     refs = [base] if head is None else [base, head]
-    out = gitinfo.run_git(root, "diff", "--no-renames", "--name-status", *refs, "--", "specs")
+    out = gitinfo.run_git(root, "diff", "--relative", "--no-renames", "--name-status", *refs, "--", "specs")
     found = {}
     for line in (out or "").splitlines():
         letter, _, path = line.partition("\t")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -72,8 +73,8 @@ def test_deleted_and_readded_files_and_unknown_slugs(repo: GitRepo) -> None:
     assert set(corpus_history(repo.root)) == {"a"}
 
 
-def test_outside_git_there_is_no_history(tmp_path: pytest.TempPathFactory) -> None:
-    assert credential_history(tmp_path, "anything") == []  # type: ignore[arg-type]
+def test_outside_git_there_is_no_history(tmp_path: Path) -> None:
+    assert credential_history(tmp_path, "anything") == []
 
 
 def test_credential_at_a_ref_and_in_the_work_tree(versioned: GitRepo) -> None:
@@ -109,3 +110,15 @@ def test_unknown_ref_and_missing_main_branch(versioned: GitRepo) -> None:
     versioned.git("branch", "-m", "main", "trunk")
     with pytest.raises(GitError, match="found no main branch"):
         default_base(versioned.root)
+
+
+def test_a_project_below_the_repository_top(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "monorepo")
+    repo.commit("v1", {"docs/" + spec_path("wound-care"): V1, "other/readme.txt": "x"})
+    repo.commit("v2", {"docs/" + spec_path("wound-care"): V2})
+    root = repo.root / "docs"
+    assert [v.version for v in credential_history(root, "wound-care")] == ["1.0.0", "1.1.0"]
+    old, _ = credential_at(root, "HEAD~1", "wound-care")
+    assert old is not None and old.version == "1.0.0"
+    changes, _ = compare_refs(root, resolve_ref(root, "HEAD~1"), None)
+    assert [c.slug for c in changes] == ["wound-care"]
