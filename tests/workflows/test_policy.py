@@ -109,7 +109,7 @@ def test_the_workflow_run_job_treats_the_artifact_as_data(workflows: Workflows) 
     assert uses == ["actions/download-artifact"]
     script = "\n".join(step.get("run", "") for step in steps)
     programs = {words[0] for words in simple_commands(script)}
-    assert {"gh", "jq", "printf"} <= programs
+    assert {"curl", "jq", "printf"} <= programs
     ran = programs & {
         "pip",
         "python",
