@@ -83,7 +83,13 @@ def _zizmor(cwd: Path, *inputs: str) -> tuple[int, list[str]]:
 
 
 def test_zizmor_finds_nothing_even_pedantic() -> None:
-    code, findings = _zizmor(REPO, ".github/workflows", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
+    code, findings = _zizmor(
+        REPO,
+        ".github/workflows",
+        ".github/dependabot.yml",
+        ".pre-commit-config.yaml",
+        ".pre-commit-hooks.yaml",
+    )
     assert (code, findings) == (0, [])
 
 
