@@ -8,12 +8,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import REPO
 from tests.workflows.conftest import WORKFLOWS, load_workflow
 from tests.workflows.fake_github import FakeGitHub
 
@@ -48,7 +51,7 @@ def _run(script: str, tmp_path: Path, env: dict[str, str], cwd: Path | None = No
     path = tmp_path / "step.sh"
     path.write_text(script, encoding="utf-8")
     variables = {
-        "PATH": os.environ["PATH"],
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "HOME": str(tmp_path),
         "GIT_CONFIG_NOSYSTEM": "1",
         "RUNNER_TEMP": str(temp),
@@ -65,6 +68,53 @@ def _run(script: str, tmp_path: Path, env: dict[str, str], cwd: Path | None = No
     )
     outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if line)
     return StepResult(result.returncode, result.stdout, result.stderr, outputs)
+
+
+# --- validate.yml: the diff job ------------------------------------------------------------------
+
+DESCRIBE = _script("validate.yml", "diff", "Describe what merging would change")
+FRAILTY_FILE = "specs/credentials/older-people-frailty/credential.yaml"
+
+
+def _corpus_history(tmp_path: Path, head_text: str) -> tuple[Path, str, str]:
+    """A git repository holding the example corpus (base), then `head_text` as the frailty spec."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "specs", root / "specs")
+    _git(root.parent, "init", "-q", "-b", "main", str(root))
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "base")
+    base = _git(root, "rev-parse", "HEAD").strip()
+    (root / FRAILTY_FILE).write_text(head_text, encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "head")
+    return root, base, _git(root, "rev-parse", "HEAD").strip()
+
+
+def _describe(tmp_path: Path, head_text: str) -> tuple[StepResult, Path]:
+    root, base, head = _corpus_history(tmp_path, head_text)
+    summary = tmp_path / "summary.md"
+    env = {"BASE_SHA": base, "GITHUB_SHA": head, "PR_NUMBER": "7", "GITHUB_STEP_SUMMARY": str(summary)}
+    return _run(DESCRIBE, tmp_path, env, cwd=root), summary
+
+
+def test_the_diff_job_writes_the_diff_and_the_pull_request_number(tmp_path: Path) -> None:
+    original = (REPO / FRAILTY_FILE).read_text(encoding="utf-8")
+    result, summary = _describe(
+        tmp_path, original.replace("title: Older people and frailty", "title: Frailty")
+    )
+    assert result.code == 0, result.stderr
+    assert result.outputs == {}
+    diff = (tmp_path / "runner-temp" / "credgen-diff" / "diff.md").read_text(encoding="utf-8")
+    assert "Frailty" in diff
+    assert (tmp_path / "runner-temp" / "credgen-diff" / "pr-number").read_text(encoding="utf-8") == "7\n"
+    assert summary.read_text(encoding="utf-8") == diff
+
+
+def test_a_diff_that_cannot_be_computed_says_so(tmp_path: Path) -> None:
+    result, _ = _describe(tmp_path, "title: [unclosed\n")
+    assert result.code == 0, result.stderr
+    assert result.outputs == {"failed": "true"}
+    diff = (tmp_path / "runner-temp" / "credgen-diff" / "diff.md").read_text(encoding="utf-8")
+    assert diff.startswith("_`credgen diff` could not compare this change")
 
 
 # --- diff-comment.yml ------------------------------------------------------------------------
@@ -96,14 +146,16 @@ def test_the_diff_becomes_one_new_comment(tmp_path: Path, api: FakeGitHub) -> No
     api.on("GET", "/repos/o/r/pulls/7", {"number": 7, "head": {"sha": HEAD}})
     api.on("GET", "/repos/o/r/issues/7/comments?per_page=100&page=1", [])
     api.on("POST", "/repos/o/r/issues/7/comments", {"id": 99}, status=201)
-    diff = "## older-people-frailty\n\n- capability C4 now maps to 1.6 and 2.7 (asked by @someone)\n"
+    diff = f"{MARKER}\n## Changes to specifications\n\n"
+    diff += "- capability C4 now maps to 1.6 and 2.7 (asked by @someone)\n"
     result = _comment(tmp_path, api, diff)
     assert result.code == 0, result.stderr
     assert result.stdout.strip() == "commented on #7"
     (write,) = api.writes()
     body = write.body["body"]
-    assert body.startswith(f"{MARKER}\n### What this pull request changes\n\n")
-    assert f"for commit `{HEAD[:12]}`" in body
+    assert body.startswith(f"{MARKER}\n_For commit `{HEAD[:12]}`, written by `credgen diff`. ")
+    assert body.count(MARKER) == 1
+    assert "\n\n## Changes to specifications\n\n" in body
     assert "- capability C4 now maps to 1.6 and 2.7 (asked by @\u200bsomeone)\n" in body
     assert all(r.headers["Authorization"] == f"Bearer {TOKEN}" for r in api.requests)
 
@@ -297,6 +349,7 @@ def repos(tmp_path: Path) -> tuple[Path, Path, Path]:
     _git(seed, "push", "-q", str(remote), "main")
     runner, colleague = tmp_path / "runner", tmp_path / "colleague"
     _git(tmp_path, "clone", "-q", str(remote), str(runner))
+    _git(runner, "checkout", "-q", "--detach")  # actions/checkout leaves HEAD detached at the pushed commit
     _git(tmp_path, "clone", "-q", str(remote), str(colleague))
     return server, runner, colleague
 
