@@ -115,6 +115,20 @@ class MappedColumn:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class RefLabel:
+    """How a framework reference such as `mpf-2017:1.6` is shown and linked."""
+
+    label: str
+    """`MPF 2017 1.6`."""
+
+    title: str
+    """`MPF 2017 1.6: Clinical reasoning` (the code alone when the framework lacks it)."""
+
+    anchor: str
+    """Anchor on the framework page, `fw-1.6`."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class PillarCoverage:
     """How much of one framework pillar a credential maps to."""
 
@@ -133,6 +147,7 @@ class CredentialView:
     framework: Framework | None
     capabilities: dict[str, Capability]
     outcome_codes: dict[str, str]
+    refs: dict[str, RefLabel]
     columns: list[MappedColumn]
     coverage: list[PillarCoverage]
     links: dict[str, str]
@@ -143,13 +158,6 @@ class CredentialView:
     def not_endorsed(self) -> bool:
         """Whether the reader must be told this is not (or no longer) an endorsed specification."""
         return self.spec.status is not Status.ENDORSED
-
-    def framework_caption(self, ref: str) -> str:
-        """`MPF 2017 1.6: Clinical reasoning` for a reference like `mpf-2017:1.6`."""
-        framework_id, _, code = ref.partition(":")
-        found = _framework_lookup(self.framework).get(ref)
-        short = self.framework.short_title if self.framework else framework_id
-        return f"{short} {code}: {found[1].title}" if found else f"{short} {code}"
 
 
 def framework_anchor(code: str) -> str:
@@ -166,6 +174,19 @@ def _framework_lookup(framework: Framework | None) -> dict[str, tuple[Pillar, Fr
         for pillar in framework.pillars
         for capability in pillar.capabilities
     }
+
+
+def _ref_labels(spec: Credential, framework: Framework | None) -> dict[str, RefLabel]:
+    """Every framework reference in the specification, with its label, title and anchor."""
+    lookup = _framework_lookup(framework)
+    short = framework.short_title if framework else spec.framework
+    labels = {}
+    for ref in {ref for domain in spec.domains for capability in domain.capabilities for ref in capability.mpf}:
+        code = ref.partition(":")[2]
+        found = lookup.get(ref)
+        title = f"{short} {code}: {found[1].title}" if found else f"{short} {code}"
+        labels[ref] = RefLabel(f"{short} {code}", title, framework_anchor(code))
+    return labels
 
 
 def _mapped_columns(spec: Credential, framework: Framework | None) -> list[MappedColumn]:
@@ -227,6 +248,7 @@ def credential_view(
         framework=framework,
         capabilities={c.id: c for d in spec.domains for c in d.capabilities},
         outcome_codes={o.id: o.code or o.id for o in spec.outcomes},
+        refs=_ref_labels(spec, framework),
         columns=columns,
         coverage=_coverage(framework, columns),
         links=links,

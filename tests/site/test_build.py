@@ -21,6 +21,7 @@ import pytest
 
 from credgen.build import build
 from credgen.exceptions import ProjectError, RenderError, SpecError
+from credgen.load import load_corpus
 from tests.site.conftest import GOLDEN, BuiltSite, make_site_project
 
 CREDGEN = [sys.executable, "-m", "credgen"]
@@ -107,12 +108,26 @@ def test_credential_page_has_every_part(built: BuiltSite) -> None:
     assert "cg-notice--status" not in html  # endorsed: no "not endorsed" banner
 
 
-def test_not_endorsed_banner_and_illustrative_notice(built: BuiltSite) -> None:
-    html = built.page("credentials/older-people-frailty")
-    assert "<strong>Not endorsed.</strong>" in html
-    assert "<strong>Illustrative example.</strong>" in html
-    superseded = built.page("credentials/respiratory")
-    assert "<strong>Superseded.</strong>" in superseded
+def test_every_page_shows_its_status_banner_and_illustrative_notice(built: BuiltSite) -> None:
+    banners = {
+        "proposed": "<strong>Not endorsed.</strong>",
+        "in-development": "<strong>Not endorsed.</strong>",
+        "candidate": "<strong>Not endorsed.</strong>",
+        "superseded": "<strong>Superseded.</strong>",
+        "withdrawn": "<strong>Withdrawn.</strong>",
+    }
+    seen = set()
+    for slug, document in load_corpus(built.root).credentials.items():
+        html = built.page(f"credentials/{slug}")
+        status = str(document.model.status)
+        seen.add(status)
+        if status == "endorsed":
+            assert "cg-notice--status" not in html, slug
+            assert 'id="endorsement"' in html, slug
+        else:
+            assert banners[status] in html, slug
+        assert ("<strong>Illustrative example.</strong>" in html) is document.model.illustrative, slug
+    assert {"endorsed", "candidate"} <= seen
 
 
 def test_catalogue_lists_every_credential_with_filter_data(built: BuiltSite) -> None:
