@@ -208,6 +208,7 @@ def _changed_files(root: Path) -> list[tuple[str, dt.datetime, str, str]]:
 
 
 def _is_credential_file(path: str) -> bool:
+    """Whether `path` is `specs/credentials/<slug>/credential.yaml`."""
     parts = path.split("/")
     return len(parts) == 4 and path.startswith(CREDENTIALS_DIR + "/") and parts[3] == "credential.yaml"
 

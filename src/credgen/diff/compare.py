@@ -66,12 +66,14 @@ def diff_credentials(old: Credential, new: Credential) -> CredentialDiff:
 
 
 def _get(model: Any, dotted: str) -> Any:
+    """The value at a dotted field name such as `dates.review_due`."""
     for part in dotted.split("."):
         model = getattr(model, part)
     return model
 
 
 def _show(value: Any) -> str | None:
+    """A value as text (None stays None; booleans are yes/no)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -80,6 +82,7 @@ def _show(value: Any) -> str | None:
 
 
 def _field_changes(old: Credential, new: Credential) -> Iterator[FieldChange]:
+    """Single values that differ, shown as text."""
     for name, label in FIELDS:
         before, after = _show(_get(old, name)), _show(_get(new, name))
         if before != after:
@@ -87,6 +90,7 @@ def _field_changes(old: Credential, new: Credential) -> Iterator[FieldChange]:
 
 
 def _list_changes(old: Credential, new: Credential) -> Iterator[ListChange]:
+    """Professions, keywords and authors added or removed."""
     pairs = (
         ("professions", "Professions", [str(p) for p in old.professions], [str(p) for p in new.professions]),
         ("keywords", "Keywords", old.keywords, new.keywords),
@@ -105,6 +109,7 @@ def _added(before: list[str], after: list[str]) -> tuple[str, ...]:
 
 
 def _prose_changes(old: Credential, new: Credential) -> Iterator[TextChange]:
+    """Top-level prose that was reworded (not merely re-wrapped)."""
     for name, label in PROSE:
         change = _text_change(name, label, _get(old, name), _get(new, name))
         if change is not None:
@@ -112,6 +117,7 @@ def _prose_changes(old: Credential, new: Credential) -> Iterator[TextChange]:
 
 
 def _text_change(name: str, label: str, before: str | None, after: str | None) -> TextChange | None:
+    """A redline of `before` → `after`, or None when the words are the same."""
     if before == after or (before and after and same_words(before, after)):
         return None
     return TextChange(name, label, redline(before, after))
@@ -155,6 +161,7 @@ def _item_changes(old: Credential, new: Credential) -> Iterator[ItemChange]:
 
 
 def _compare(old: _Entry | None, new: _Entry) -> ItemChange | None:
+    """How `new` differs from the item with its id in the older text (None: added)."""
     if old is None:
         return _whole(new, "added")
     kinds: list[Kind] = []
@@ -242,6 +249,7 @@ def _domain_entry(domain: Domain) -> _Entry:
 
 
 def _capability_entries(capability: Capability, domain: Domain, framework: str) -> list[_Entry]:
+    """A capability and its statements."""
     code = capability.code or capability.id
     entry = _Entry(
         section="capability",

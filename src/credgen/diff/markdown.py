@@ -98,6 +98,7 @@ def item_sentence(item: ItemChange, *, width: int = 90) -> str:
 
 
 def _remapped(item: ItemChange) -> str:
+    """`now maps to 1.6 and 2.7 (added 2.7; removed 1.5)`."""
     verb, one, many = _NOW.get(item.section, ("now links to", "", ""))
     now = (one if len(item.links) == 1 else many) + join_words(item.links) if item.links else "nothing"
     changes = []
@@ -146,6 +147,7 @@ def _block(heading: str, lines: list[str]) -> list[str]:
 
 
 def _item_line(item: ItemChange) -> str:
+    """One item as a bullet, its name in bold."""
     name = item_name(item)
     rest = item_sentence(item)[len(name) :]
     return f"- **{escape(name)}**{escape(rest)}"
@@ -203,6 +205,7 @@ def render_report_markdown(
 
 
 def _count(shown: list[tuple[SpecChange, CredentialDiff | None]]) -> str:
+    """`3 specifications (1 new, 1 removed, 1 changed)`."""
     new = sum(1 for c, _ in shown if c.old is None)
     removed = sum(1 for c, _ in shown if c.new is None)
     parts = [f"{new} new"] if new else []
@@ -215,6 +218,7 @@ def _count(shown: list[tuple[SpecChange, CredentialDiff | None]]) -> str:
 
 
 def _report_entry(change: SpecChange, diff: CredentialDiff | None) -> list[str]:
+    """The section of the report for one specification."""
     if diff is not None:
         return [render_diff_markdown(diff, path=change.path)]
     spec, state = (change.new, "New") if change.new is not None else (change.old, "Removed")

@@ -91,6 +91,7 @@ def _is_gap(chunk: _Chunk) -> bool:
 
 
 def _segments(chunks: list[_Chunk]) -> list[Segment]:
+    """Chunks as segments in reading order: unchanged, deleted, inserted."""
     segments: list[Segment] = []
     for chunk in chunks:
         for op, text in (("equal", chunk.equal), ("delete", chunk.deleted), ("insert", chunk.inserted)):
@@ -100,6 +101,7 @@ def _segments(chunks: list[_Chunk]) -> list[Segment]:
 
 
 def _append(segments: list[Segment], segment: Segment) -> None:
+    """Append a segment, merging it with the previous one of the same kind."""
     if segments and segments[-1].op == segment.op:
         segments[-1] = Segment(segment.op, segments[-1].text + segment.text)
     else:

@@ -319,6 +319,7 @@ def mapping_csv(facts: list[CredentialFacts], corpus: Corpus) -> str:
 
 
 def _mapping_rows(fact: CredentialFacts, corpus: Corpus) -> list[list[str]]:
+    """The CSV rows of one credential, in document order."""
     spec = fact.spec
     lookup = {
         f"{fw.model.id}:{c.code}": (p.code, c.title)

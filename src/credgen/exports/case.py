@@ -71,6 +71,7 @@ class _Package:
         return self.ctx.url(self.path) + "#" + identifier
 
     def document_link(self) -> dict[str, str]:
+        """The LinkURI of the package's CFDocument."""
         return link(self.document["title"], self.document["identifier"], self.document["uri"])
 
     def item(
@@ -93,6 +94,7 @@ class _Package:
         return link(f"{code} {extra.get('abbreviatedStatement', item['fullStatement'])}", identifier, uri)
 
     def item_type(self, kind: str) -> dict[str, str]:
+        """The LinkURI of item type `kind`, defined once per package."""
         if kind not in self.types:
             identifier = stable_uuid(self.ctx, "item-type", kind)
             hierarchy, description = ITEM_TYPES[kind]
@@ -123,6 +125,7 @@ class _Package:
         )
 
     def package(self, **definitions: list[dict[str, Any]]) -> dict[str, Any]:
+        """The finished CFPackage."""
         return {
             "CFDocument": self.document,
             "CFItems": self.items,
@@ -207,6 +210,7 @@ def credential_package(fact: CredentialFacts, ctx: BuildContext, changed: dt.dat
 
 
 def _add_domain(pack: _Package, fact: CredentialFacts, domain: Domain, number: int) -> None:
+    """Add a domain as a child of the document, then its capabilities."""
     ctx, slug = pack.ctx, fact.slug
     uri = ctx.url(f"credentials/{slug}/#dom-{domain.id}")
     domain_link = pack.item(slug, "domain", domain.id, uri=uri, statement=domain.title,
@@ -219,6 +223,7 @@ def _add_domain(pack: _Package, fact: CredentialFacts, domain: Domain, number: i
 def _add_capability(
     pack: _Package, fact: CredentialFacts, capability: Capability, parent: dict[str, str], number: int
 ) -> None:
+    """Add a capability under its domain, its statements under it, and its framework relations."""
     ctx, slug = pack.ctx, fact.slug
     statement = capability.title + (f". {capability.description}" if capability.description else "")
     capability_link = pack.item(
@@ -242,6 +247,7 @@ def _add_capability(
 
 
 def _framework_title(fact: CredentialFacts, framework_id: str, code: str) -> str:
+    """`1.6 Clinical reasoning`: a title for a framework item this package only points at."""
     framework = fact.framework
     if framework is not None and framework.id == framework_id:
         for pillar in framework.pillars:

@@ -29,11 +29,13 @@ def citation_files(fact: CredentialFacts, ctx: BuildContext) -> dict[str, str]:
 
 
 def _year(fact: CredentialFacts) -> int:
+    """Year of the current version: published, else created."""
     dates = fact.spec.dates
     return (dates.published or dates.created).year
 
 
 def _note(fact: CredentialFacts) -> str:
+    """The note field: what this is, and whether it is illustrative."""
     kind = "Credential specification"
     return f"{kind}. {ILLUSTRATIVE}" if fact.spec.illustrative else kind
 

@@ -69,16 +69,19 @@ def feed_xml(facts: list[CredentialFacts], ctx: BuildContext) -> str:
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    """Append a child element holding text."""
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
     element.text = text
     return element
 
 
 def _time(moment: dt.datetime) -> str:
+    """RFC 3339 in UTC, as Atom wants."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _entry(feed: ET.Element, event: Event, ctx: BuildContext) -> None:
+    """Append one `<entry>` to the feed."""
     entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
     _text(entry, "id", "urn:uuid:" + stable_uuid(ctx, "feed", event.slug, event.commit))
     _text(entry, "title", event.title)
@@ -109,6 +112,7 @@ def events_of(fact: CredentialFacts, ctx: BuildContext) -> list[Event]:
 def _event(
     fact: CredentialFacts, previous: Revision | None, revision: Revision, ctx: BuildContext
 ) -> Event | None:
+    """The entry for one revision, or None when nothing worth announcing changed."""
     spec = revision.credential
     kinds, lines = _what_happened(previous.credential if previous else None, spec)
     if not kinds:
@@ -147,6 +151,7 @@ def _what_happened(old: Credential | None, new: Credential) -> tuple[tuple[str, 
 
 
 def _title(spec: Credential, kinds: tuple[str, ...]) -> str:
+    """The entry title: what happened, to which specification and version."""
     status = spec.status.value.replace("-", " ")
     if "new" in kinds:
         return f"New specification: {spec.title} {spec.version} ({status})"
@@ -158,10 +163,12 @@ def _title(spec: Credential, kinds: tuple[str, ...]) -> str:
 
 
 def _first_words(spec: Credential) -> str:
+    """The summary on one line."""
     return " ".join(spec.summary.split())
 
 
 def _endorsement_line(entry: LedgerEntry | None) -> str:
+    """Who endorsed the version and through which pull request, from the ledger."""
     if entry is None:
         return "Endorsement: no ledger entry has been recorded for this version."
     reviewers = ", ".join(f"{a.name} ({a.role.value})" for a in entry.approvals)

@@ -77,6 +77,7 @@ def gather(corpus: Corpus, ctx: BuildContext) -> list[CredentialFacts]:
 
 
 def _facts(slug: str, document: Document[Credential], corpus: Corpus, ctx: BuildContext) -> CredentialFacts:
+    """Facts for one credential."""
     framework = corpus.frameworks.get(document.model.framework)
     history = history_of(corpus.root, slug)
     updated = history.last_changed.date() if history.last_changed else None

@@ -117,6 +117,7 @@ def own_alignments(slug: str, spec: Credential, ctx: BuildContext) -> list[dict[
 
 
 def _alignment(*, name: str, url: str, code: str, description: str | None, framework: str) -> dict[str, Any]:
+    """One Open Badges `Alignment` object."""
     alignment = {
         "type": ["Alignment"],
         "targetName": name,
