@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from credgen.cli import main
-from credgen.diff import diff_credentials, redline, render_diff_markdown
+from credgen.diff import diff_credentials, redline, redline_html, render_diff_markdown
 from credgen.diff.redline import Segment
 from credgen.history import parse_credential
 from credgen.models.credential import Credential
@@ -169,3 +169,13 @@ def test_credgen_diff_errors(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> 
     assert (code, out) == (1, "")
     assert "specs/credentials/wound-care/credential.yaml:3:1: error[CG102]: " in err
     assert "Traceback" not in err
+
+
+def test_redline_html_is_escaped_and_tagged() -> None:
+    html = redline_html(
+        redline("Keep <b>this</b> & that.\n\nOld end.", "Keep <b>this</b> & more.\n\nNew end.")
+    )
+    assert str(html) == (
+        "Keep &lt;b&gt;this&lt;/b&gt; &amp; <del>that</del><ins>more</ins>."
+        "<br>\n<br>\n<del>Old</del><ins>New</ins> end."
+    )

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from credgen.diff.compare import diff_credentials
+from credgen.diff.html import redline_html
 from credgen.diff.markdown import (
     item_sentence,
     render_diff_markdown,
@@ -36,6 +37,7 @@ __all__ = [
     "diff_credentials",
     "item_sentence",
     "redline",
+    "redline_html",
     "render_diff_markdown",
     "render_redline_markdown",
     "render_report_markdown",
