@@ -1,0 +1,94 @@
+"""The WeasyPrint side of the PDF stage: turns one print document into one PDF file.
+
+This is the only module that imports WeasyPrint. It runs in the worker processes (preloaded
+by the fork server, so a worker starts without importing anything) or, for a single document,
+in the calling process. Each process parses the stylesheet and loads the fonts once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
+
+from credgen.pdf.fonts import FONTS_DIR, font_face_css
+from credgen.pdf.parallel import PdfJob, PdfOutcome
+
+#: WeasyPrint's options for every document: tagged PDF/UA-1 (PDF 1.7) with embedded subsets.
+PDF_OPTIONS: dict[str, object] = {"pdf_variant": "pdf/ua-1"}
+
+
+class _LocalFetcher(URLFetcher):  # type: ignore[misc]
+    """Fetches `data:` URLs and the bundled fonts only: a PDF build never reads the network."""
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file:") and url.startswith(FONTS_DIR.as_uri() + "/"):
+            return super().fetch(url, headers)
+        raise ValueError(f"credgen PDFs load no external resources ({url})")
+
+
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings for the report instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_FONTS: FontConfiguration | None = None
+_STYLES: dict[str, list[CSS]] = {}
+_FETCHER = _LocalFetcher(allowed_protocols={"data", "file"})
+
+
+def _stylesheets(css: str) -> tuple[FontConfiguration, list[CSS]]:
+    """The font configuration and parsed stylesheets, made once per process."""
+    global _FONTS  # noqa: PLW0603 (one per process by design)
+    if _FONTS is None:
+        _FONTS = FontConfiguration()
+    if css not in _STYLES:
+        _STYLES[css] = [
+            CSS(string=font_face_css(), font_config=_FONTS, url_fetcher=_FETCHER),
+            CSS(string=css, font_config=_FONTS, url_fetcher=_FETCHER),
+        ]
+    return _FONTS, _STYLES[css]
+
+
+def render_job(job: PdfJob) -> PdfOutcome:
+    """Render `job` to `job.target`; errors come back in the outcome, never as exceptions."""
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        fonts, styles = _stylesheets(job.css)
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=_FETCHER).render(
+            stylesheets=styles, font_config=fonts, **PDF_OPTIONS
+        )
+        _write_atomically(job.target, document.write_pdf(**PDF_OPTIONS))
+    except Exception as error:  # reported with the file's name, like every other failure
+        return PdfOutcome(job.target, error=f"{job.name}: cannot render the PDF: {error}")
+    finally:
+        logger.removeHandler(collect)
+    return PdfOutcome(job.target, pages=len(document.pages), warnings=tuple(collect.messages))
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file, so readers never see half a PDF."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pdf")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
