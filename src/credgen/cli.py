@@ -145,6 +145,40 @@ def build(out: Path | None, no_pdf: bool, strict: bool) -> None:
 
 
 @main.command()
+@click.argument("slugs", nargs=-1)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory [default: build/pdf]."
+)
+def pdf(slugs: tuple[str, ...], out: Path | None) -> None:
+    """Render the PDF of each specification (default: all) without building the website.
+
+    Writes <slug>-<version>.pdf and <slug>.pdf; unchanged PDFs come from the build cache.
+    """
+    from credgen.build import project_context
+    from credgen.diagnostics import format_diagnostics
+    from credgen.exceptions import SpecError
+    from credgen.load import find_root
+    from credgen.pdf import render_pdfs
+    from credgen.site.state import load_state
+
+    root = find_root(Path.cwd())
+    state, diagnostics = load_state(root, project_context(root))
+    if diagnostics:
+        click.echo(format_diagnostics(diagnostics, "text"))
+    if state is None:
+        raise SpecError("the specifications have errors; no PDF written", count=len(diagnostics))
+    out_dir = out.resolve() if out else root / "build" / "pdf"
+    result = render_pdfs(
+        state.corpus, state.env, state.ctx, out_dir=out_dir, cache_dir=root / "build" / ".cache" / "pdf",
+        slugs=slugs or None,
+    )  # fmt: skip
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    counts = f"{result.rendered} rendered, {result.cached} cached"
+    click.echo(f"wrote {len(result.files)} files to {out_dir} ({counts})")
+
+
+@main.command()
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(dev_addr: str) -> None:
     """Preview the website, rebuilding when a spec, template or page changes (no PDFs)."""
