@@ -178,6 +178,7 @@ def _cover(spec: Credential, corpus: Corpus, ctx: BuildContext, source: PrintSou
         _licence_fact(spec.licence),
         Fact("Canonical URL", url, url=url),
         _source_fact(source.provenance, commit_url),
+        _endorsement_fact(source.endorsement),
         Fact("Framework", _framework_name(spec, corpus)),
         *_supersession_facts(spec, ctx),
     ]
@@ -216,6 +217,14 @@ def _source_fact(provenance: Provenance, commit_url: str | None) -> Fact:
         return Fact("Source commit", "none (not under version control)")
     changes = ", with uncommitted changes" if provenance.modified else ""
     return Fact("Source commit", provenance.commit, commit_url, f"({format_date(provenance.date)}{changes})")
+
+
+def _endorsement_fact(entry: LedgerEntry | None) -> Fact:
+    """The pull request that endorsed this version, or that none did."""
+    if entry is None:
+        return Fact("Endorsement", "none recorded for this version")
+    merged = format_date(entry.merged_at)
+    return Fact("Endorsement", f"pull request #{entry.pr_number}", entry.pr_url, f"(merged {merged})")
 
 
 def _framework_name(spec: Credential, corpus: Corpus) -> str:

@@ -1,0 +1,112 @@
+"""The cache renders only what changed, and a rebuild of the same commit is byte-identical."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from credgen.endorse.canonical import spec_sha256
+from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
+from credgen.load import load_corpus
+from credgen.models.panel import PanelRole
+from credgen.pdf import render_pdfs
+from tests.pdf.conftest import Rendered, copy_rendered, git, render_project
+
+LATER = "2025-06-02T14:00:00+00:00"
+
+
+def _endorse(root: Path, slug: str) -> LedgerEntry:
+    """Make `slug` endorsed, with a published date and a ledger entry for its new content."""
+    path = root / "specs" / "credentials" / slug / "credential.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^status: \S+$", "status: endorsed", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    document = load_corpus(root).credentials[slug]
+    assert document.model.dates.published is not None
+    approvals = [
+        Approval(
+            login=login,
+            name=name,
+            role=role,
+            review_id=700 + index,
+            commit_id="c" * 40,
+            submitted_at=dt.datetime(2025, 5, 20 + index, 10, 0, tzinfo=dt.UTC),
+        )
+        for index, (login, name, role) in enumerate(
+            [
+                ("panel-chair-example", "Prof. C. Example (fictional)", PanelRole.CHAIR),
+                ("reviewer-lay-1", "V. Member, Lay Reviewer (fictional)", PanelRole.LAY),
+            ]
+        )
+    ]
+    entry = LedgerEntry(
+        version=document.model.version,
+        spec_sha256=spec_sha256(document.source.data),
+        pr_number=77,
+        pr_url="https://github.com/example/credgen-pdf-tests/pull/77",
+        pr_author="spec-editor",
+        head_commit="c" * 40,
+        merge_commit="d" * 40,
+        merged_at=dt.datetime(2025, 6, 2, 13, 0, tzinfo=dt.UTC),
+        approvals=approvals,
+    )
+    append_entry(root / "specs" / "endorsements" / f"{slug}.yaml", slug, entry)
+    return entry
+
+
+def test_rebuild_with_nothing_changed_renders_nothing(examples: Rendered) -> None:
+    before = {path.name: path.read_bytes() for path in examples.report.files}
+    report = render_pdfs(
+        examples.corpus, examples.env, examples.ctx, out_dir=examples.out, cache_dir=examples.cache
+    )
+    assert (report.rendered, report.cached) == (0, len(examples.corpus.credentials))
+    assert {path.name: path.read_bytes() for path in report.files} == before
+
+
+def test_a_commit_that_changes_no_spec_renders_nothing(examples: Rendered, tmp_path: Path) -> None:
+    root, cache = copy_rendered(examples, tmp_path)
+    (root / "site" / "docs" / "index.md").write_text("# A new home page\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "home page", date=LATER)
+    again = render_project(root, tmp_path / "out", cache)
+    assert again.ctx.commit != examples.ctx.commit
+    assert (again.report.rendered, again.report.cached) == (0, len(examples.corpus.credentials))
+
+
+def test_changing_one_spec_renders_one_pdf(examples: Rendered, tmp_path: Path) -> None:
+    root, cache = copy_rendered(examples, tmp_path)
+    entry = _endorse(root, "respiratory-care")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "endorse respiratory-care", date=LATER)
+    again = render_project(root, tmp_path / "out", cache)
+    assert (again.report.rendered, again.report.cached) == (1, len(examples.corpus.credentials) - 1)
+    assert again.report.warnings == ()
+    # The re-rendered PDF now carries the endorsement record and no watermark.
+    texts = again.texts("respiratory-care")
+    whole = " ".join(" ".join(text.split()) for text in texts)
+    assert "NOT ENDORSED" not in whole
+    assert "Version 2.0.0 was approved by the endorsement panel in pull request #77" in whole
+    assert "Reviewed commit" in whole and entry.head_commit in whole
+    assert "Prof. C. Example (fictional)" in whole and "V. Member, Lay Reviewer (fictional)" in whole
+    assert "Endorsement pull request #77 (merged 2 June 2025)" in " ".join(texts[0].split())
+    assert again.reader("respiratory-care").metadata["/CreationDate"] == "D:20250602140000Z"
+    # Every other PDF is byte for byte what the first build wrote.
+    for slug in examples.corpus.credentials:
+        if slug != "respiratory-care":
+            assert again.path(slug).read_bytes() == examples.path(slug).read_bytes()
+
+
+def test_two_builds_of_one_commit_are_byte_identical(examples: Rendered, tmp_path: Path) -> None:
+    # The session rendered this PDF in a pool worker; render it again here, in this process,
+    # from an empty cache.
+    report = render_pdfs(
+        examples.corpus,
+        examples.env,
+        examples.ctx,
+        out_dir=tmp_path / "out",
+        cache_dir=tmp_path / "cache",
+        slugs=["pelvic-health"],
+    )
+    assert (report.rendered, report.cached) == (1, 0)
+    assert [path.name for path in report.files] == ["pelvic-health-0.1.0.pdf", "pelvic-health.pdf"]
+    assert report.files[0].read_bytes() == examples.path("pelvic-health").read_bytes()
