@@ -150,6 +150,14 @@ def test_framework_page_is_a_reverse_index(built: BuiltSite) -> None:
     assert "?capability=mpf-2017:1.6" in section
 
 
+def test_edit_links_point_at_the_source_files(built: BuiltSite) -> None:
+    edit = "https://github.com/example/credgen/edit/main/"
+    assert f'href="{edit}specs/frameworks/mpf-2017.yaml"' in built.page("frameworks/mpf-2017")
+    assert f'href="{edit}specs/glossary.yaml"' in built.page("glossary")
+    assert f'href="{edit}site/docs/process/quality-review.md"' in built.page("process/quality-review")
+    assert f"{edit}site/docs/credentials" not in built.page("credentials")
+
+
 def test_glossary_and_latest_changes(built: BuiltSite) -> None:
     assert 'id="advanced-practice"' in built.page("glossary")
     home = (built.site / "index.html").read_text(encoding="utf-8")

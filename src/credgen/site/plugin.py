@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from credgen.context import BuildContext
+from credgen.load import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.site import pages
@@ -101,9 +102,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Generated pages skip Markdown; the home page gets the latest changes."""
         state = self._state()
         if page.file.src_uri in self._bodies:
-            document = state.corpus.credentials.get(_slug_of(page.file.src_uri))
-            if document is not None:
-                page.edit_url = state.ctx.edit_url(document.path)
+            source = _source_of(page.file.src_uri, state)
+            page.edit_url = state.ctx.edit_url(source) if source else None
             return ""
         if LATEST_MARKER in markdown:
             base = "../" * page.file.url.count("/")
@@ -178,10 +178,19 @@ def _front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(escaped, sort_keys=True, allow_unicode=True) + "---\n"
 
 
-def _slug_of(src_uri: str) -> str:
-    """`credentials/frailty.md` → `frailty` (other pages give names no credential has)."""
+def _source_of(src_uri: str, state: SiteState) -> str | None:
+    """The source file a generated page is made from (for "edit this page"), if there is one."""
     folder, _, name = src_uri.rpartition("/")
-    return name.removesuffix(".md") if folder == "credentials" and name != "index.md" else ""
+    stem = name.removesuffix(".md")
+    corpus = state.corpus
+    found: Document[Any] | None = None
+    if folder == "credentials":
+        found = corpus.credentials.get(stem)
+    elif folder == "frameworks":
+        found = corpus.frameworks.get(stem)
+    elif src_uri == "glossary.md":
+        found = corpus.glossary
+    return found.path if found is not None else None
 
 
 GeneratedPage = tuple[str, dict[str, Any], Callable[[], str]]
