@@ -67,7 +67,7 @@ class PdfCache:
         path = self.path(key)
         try:
             os.utime(path)
-        except FileNotFoundError:
+        except OSError:  # absent, or the cache folder is unusable: render, and report there
             return None
         return path
 
