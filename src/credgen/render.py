@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -21,6 +21,9 @@ from credgen.load import Corpus, Document
 from credgen.markdown import render_inline, render_markdown
 from credgen.models.credential import Capability, Credential, Status
 from credgen.models.framework import Framework, FrameworkCapability, Pillar
+
+if TYPE_CHECKING:
+    from credgen.endorse.ledger import LedgerEntry
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "_templates"
 """Templates shipped in the wheel (`templates/` is force-included as `credgen/_templates`)."""
@@ -181,7 +184,9 @@ def _ref_labels(spec: Credential, framework: Framework | None) -> dict[str, RefL
     lookup = _framework_lookup(framework)
     short = framework.short_title if framework else spec.framework
     labels = {}
-    for ref in {ref for domain in spec.domains for capability in domain.capabilities for ref in capability.mpf}:
+    for ref in {
+        ref for domain in spec.domains for capability in domain.capabilities for ref in capability.mpf
+    }:
         code = ref.partition(":")[2]
         found = lookup.get(ref)
         title = f"{short} {code}: {found[1].title}" if found else f"{short} {code}"
@@ -275,7 +280,7 @@ def render_credential_body(
     corpus: Corpus,
     ctx: BuildContext,
     *,
-    endorsement: Any = None,
+    endorsement: LedgerEntry | None = None,
     base_url: str | None = None,
     updated: dt.date | None = None,
     pdf: bool = True,

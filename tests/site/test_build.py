@@ -165,6 +165,22 @@ def test_glossary_and_latest_changes(built: BuiltSite) -> None:
     assert "updated 1 April 2025" in home  # the commit date, not the clock
 
 
+@pytest.mark.parametrize(
+    "path", ["", "credentials/", "credentials/golden-example/", "frameworks/mpf-2017/", "glossary/"]
+)
+def test_every_relative_link_resolves(built: BuiltSite, path: str) -> None:
+    html = (built.site / path / "index.html").read_text(encoding="utf-8")
+    broken = []
+    for link in sorted(set(re.findall(r'href="([^"]+)"', html))):
+        href = re.split(r"[#?]", link)[0]
+        if not href or re.match(r"^[a-z]+:", href):
+            continue
+        target = (built.site / path / href).resolve()
+        if not (target.is_file() or (target / "index.html").is_file()):
+            broken.append(link)
+    assert broken == []
+
+
 def test_navigation_does_not_list_credentials(built: BuiltSite) -> None:
     """Per-page size stays flat: no page links every specification."""
     html = built.page("credentials/golden-example")

@@ -106,7 +106,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
             page.edit_url = state.ctx.edit_url(source) if source else None
             return ""
         if LATEST_MARKER in markdown:
-            base = "../" * page.file.url.count("/")
+            base = "../" * page.file.dest_uri.count("/")
             return markdown.replace(LATEST_MARKER, pages.render_latest(state.env, state.rows, base=base))
         return markdown
 

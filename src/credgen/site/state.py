@@ -15,6 +15,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from credgen import gitinfo
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors, promote_warnings
+from credgen.endorse.ledger import LedgerEntry, current_endorsement
 from credgen.load import Corpus, load_corpus
 from credgen.render import make_environment
 from credgen.site.pages import CatalogueRow, catalogue_rows
@@ -31,7 +32,7 @@ class SiteState:
     updated: dict[str, dt.date]
     """Slug → date of the last commit that changed its file (its own dates outside git)."""
 
-    endorsements: dict[str, Any]
+    endorsements: dict[str, LedgerEntry]
     """Slug → the `LedgerEntry` endorsing its current version, where there is one."""
 
     rows: list[CatalogueRow]
@@ -75,10 +76,8 @@ def _updated_dates(corpus: Corpus) -> dict[str, dt.date]:
     return dates
 
 
-def _endorsements(corpus: Corpus) -> dict[str, Any]:
+def _endorsements(corpus: Corpus) -> dict[str, LedgerEntry]:
     """Slug → current endorsement, for specifications that have one."""
-    from credgen.endorse.ledger import current_endorsement
-
     found = {}
     for slug, document in corpus.credentials.items():
         entry = current_endorsement(corpus.root, document)
