@@ -13,23 +13,13 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from benchmarks.synth import make_corpus
+from benchmarks.timing import best_of
 from credgen.check import run_check
-
-
-def _best_of(repeat: int, work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def _baseline(files: list[Path]) -> None:
@@ -47,9 +37,9 @@ def main() -> None:
         files = sorted((root / "specs" / "credentials").glob("*/credential.yaml"))
         result = run_check([root / "specs"])
         assert result.errors == 0, result.summary()
-        baseline = _best_of(args.repeat, lambda: _baseline(files))
-        check = _best_of(args.repeat, lambda: run_check([root / "specs"]))
-        cli = _best_of(
+        baseline = best_of(args.repeat, lambda: _baseline(files))
+        check = best_of(args.repeat, lambda: run_check([root / "specs"]))
+        cli = best_of(
             1,
             lambda: subprocess.run(
                 [sys.executable, "-m", "credgen", "check"], cwd=root, check=True, capture_output=True

@@ -22,11 +22,10 @@ import argparse
 import os
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.synth import make_corpus
+from benchmarks.timing import best_of
 from credgen import history
 from credgen.context import BuildContext
 from credgen.exports import export_files
@@ -55,15 +54,6 @@ def _make_history(root: Path, versions: int) -> None:
         _git(root, "commit", "-q", "-am", f"version 1.{n}.0")
 
 
-def _best_of(repeat: int, work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
 def _cold_history(root: Path) -> None:
     history._corpus_history.cache_clear()
     history.corpus_history(root)
@@ -82,10 +72,10 @@ def main() -> None:
             root, site_url="https://example.org/", repo_url="https://example.org/repo"
         )
         corpus = load_corpus(root)
-        baseline = _best_of(args.repeat, lambda: load_corpus(root))
-        cold = _best_of(args.repeat, lambda: _cold_history(root))
+        baseline = best_of(args.repeat, lambda: load_corpus(root))
+        cold = best_of(args.repeat, lambda: _cold_history(root))
         files: dict[str, str] = {}
-        exports = _best_of(args.repeat, lambda: files.update(export_files(corpus, ctx)))
+        exports = best_of(args.repeat, lambda: files.update(export_files(corpus, ctx)))
     size = sum(len(text.encode("utf-8")) for text in files.values())
     revisions = args.count * args.versions
     print(f"{args.count} specs, {revisions} revisions in history")

@@ -98,15 +98,25 @@ def _check_unique_ids(document: SpecDoc) -> Iterator[Diagnostic]:
             first[identifier] = line
 
 
+def _check_references(
+    document: SpecDoc, section: str, field: str, known: list[str], *, code: str, message: str
+) -> Iterator[Diagnostic]:
+    """Each id listed under `<section>[i].<field>` must be in `known`.
+
+    `message` is formatted with `owner` (the listing item's id) and `target` (the unknown id).
+    """
+    for i, item in enumerate(getattr(document.model, section)):
+        for j, target in enumerate(getattr(item, field)):
+            if _unknown(target, known, document):
+                text = message.format(owner=item.id, target=target) + did_you_mean(target, known)
+                yield document.source.error(code, text, (section, i, field, j))
+
+
 def _check_outcomes_map(document: SpecDoc) -> Iterator[Diagnostic]:
     """CG204: every outcome maps to capabilities that exist."""
     known = _capability_ids(document.model)
-    for o, outcome in enumerate(document.model.outcomes):
-        for c, target in enumerate(outcome.capabilities):
-            if _unknown(target, known, document):
-                message = f"outcome '{outcome.id}' maps to unknown capability '{target}'"
-                message += did_you_mean(target, known)
-                yield document.source.error("CG204", message, ("outcomes", o, "capabilities", c))
+    message = "outcome '{owner}' maps to unknown capability '{target}'"
+    yield from _check_references(document, "outcomes", "capabilities", known, code="CG204", message=message)
 
 
 def _check_capabilities_covered(document: SpecDoc) -> Iterator[Diagnostic]:
@@ -126,12 +136,8 @@ def _check_outcomes_assessed(document: SpecDoc) -> Iterator[Diagnostic]:
     """CG206, CG207: every outcome is assessed, and assessments name outcomes that exist."""
     spec = document.model
     known = [outcome.id for outcome in spec.outcomes]
-    for a, method in enumerate(spec.assessment):
-        for o, target in enumerate(method.outcomes):
-            if _unknown(target, known, document):
-                message = f"assessment '{method.id}' names unknown outcome '{target}'"
-                message += did_you_mean(target, known)
-                yield document.source.error("CG207", message, ("assessment", a, "outcomes", o))
+    message = "assessment '{owner}' names unknown outcome '{target}'"
+    yield from _check_references(document, "assessment", "outcomes", known, code="CG207", message=message)
     if not spec.assessment or {"assessment", "outcomes"} & document.dropped:
         return
     assessed = {target for method in spec.assessment for target in method.outcomes}
@@ -144,12 +150,8 @@ def _check_outcomes_assessed(document: SpecDoc) -> Iterator[Diagnostic]:
 def _check_epas(document: SpecDoc) -> Iterator[Diagnostic]:
     """CG208: EPAs name capabilities that exist."""
     known = _capability_ids(document.model)
-    for e, epa in enumerate(document.model.epas):
-        for c, target in enumerate(epa.capabilities):
-            if _unknown(target, known, document):
-                message = f"EPA '{epa.id}' names unknown capability '{target}'"
-                message += did_you_mean(target, known)
-                yield document.source.error("CG208", message, ("epas", e, "capabilities", c))
+    message = "EPA '{owner}' names unknown capability '{target}'"
+    yield from _check_references(document, "epas", "capabilities", known, code="CG208", message=message)
 
 
 def _check_hours(document: SpecDoc) -> Iterator[Diagnostic]:
