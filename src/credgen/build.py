@@ -10,7 +10,6 @@ a failed build leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import os
 import shutil
@@ -82,27 +81,19 @@ def write_downloads(
     state: SiteState, site_dir: Path, *, pdf: bool, exports: bool, cache_dir: Path | None = None
 ) -> None:
     """Write the PDFs into `downloads/` and the exports under `api/` of `site_dir`."""
+    # Imported here: the PDF stage pulls in its print machinery, and `credgen --help` must not.
+    from credgen.exports import write_exports
+    from credgen.pdf import render_pdfs
+
     cache_dir = cache_dir or site_dir.parent / ".cache" / "pdf"
-    render_pdfs = _stage("credgen.pdf", "render_pdfs") if pdf else None
-    if render_pdfs is not None:
-        render_pdfs(state.corpus, state.env, state.ctx, out_dir=site_dir / "downloads", cache_dir=cache_dir)
-    write_exports = _stage("credgen.exports", "write_exports") if exports else None
-    if write_exports is not None:
+    if pdf:
+        report = render_pdfs(
+            state.corpus, state.env, state.ctx, out_dir=site_dir / "downloads", cache_dir=cache_dir
+        )
+        for warning in report.warnings:
+            log.warning("%s", warning)
+    if exports:
         write_exports(state.corpus, state.ctx, site_dir)
-
-
-def _stage(module: str, name: str) -> Callable[..., None] | None:
-    """A stage from another module, or None while that module has not landed.
-
-    Temporary: the PDF (issue 5) and exports (issue 7) stages are being written alongside this
-    one; once both exist this guard goes and they are imported directly.
-    """
-    try:
-        found: Callable[..., None] = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        log.warning("%s.%s is not available yet: skipped", module, name)
-        return None
-    return found
 
 
 def _load_mkdocs_config(root: Path) -> object:
