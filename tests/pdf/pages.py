@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def heading_page(pdf: Path, title_start: str) -> int | None:
 
 def _preview(slugs: list[str], out: Path) -> None:
     """Render the PDFs with `credgen pdf`, then write the pages worth looking at as PNG."""
-    subprocess.run(["credgen", "pdf", *slugs, "--out", str(out / "pdf")], check=True)
+    subprocess.run([sys.executable, "-m", "credgen", "pdf", *slugs, "--out", str(out / "pdf")], check=True)
     for pdf in sorted((out / "pdf").glob("*-*.*.*.pdf")):
         pages = {"cover": 1, "contents": 2}
         for name, title in (("mapping", "Mapping to"), ("endorsement", "Endorsement record")):

@@ -9,6 +9,7 @@ misses in parallel with WeasyPrint, and copies every PDF to `<slug>-<version>.pd
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from collections.abc import Collection
 from pathlib import Path
@@ -124,11 +125,20 @@ def _endorsement(root: Path, document: Document[Credential]) -> LedgerEntry | No
 
 
 def _publish(planned: list[_Planned], cache: PdfCache, out_dir: Path) -> tuple[Path, ...]:
-    """Copy each cached PDF to `<slug>-<version>.pdf` and `<slug>.pdf` in `out_dir`."""
+    """Copy each cached PDF to `<slug>-<version>.pdf`, and link that as `<slug>.pdf`.
+
+    The output is a copy, never a link into the cache, so nothing done to a published file
+    can change a cached one.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     files = []
     for item in planned:
-        for name in (f"{item.slug}-{item.version}.pdf", f"{item.slug}.pdf"):
-            shutil.copyfile(cache.path(item.key), out_dir / name)
-            files.append(out_dir / name)
+        versioned, latest = out_dir / f"{item.slug}-{item.version}.pdf", out_dir / f"{item.slug}.pdf"
+        shutil.copyfile(cache.path(item.key), versioned)
+        latest.unlink(missing_ok=True)
+        try:
+            os.link(versioned, latest)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(versioned, latest)
+        files += [versioned, latest]
     return tuple(files)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import importlib.metadata
 import urllib.parse
 from typing import TYPE_CHECKING
@@ -141,6 +142,7 @@ def content_body(env: jinja2.Environment, corpus: Corpus, ctx: BuildContext, sou
     )
 
 
+@functools.cache
 def generator() -> str:
     """`credgen <version>`, recorded as the PDF's creator."""
     return f"credgen {importlib.metadata.version('credgen')}"

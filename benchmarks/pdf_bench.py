@@ -1,0 +1,102 @@
+"""PDF benchmark: seconds per PDF, cold and warm cache, against a `--no-pdf` build of the same site.
+
+    /tmp/venv/bin/python -m benchmarks.pdf_bench [--count 100] [--repeat 2] [--no-examples]
+
+For the example corpus and for `--count` synthetic specifications (`benchmarks.synth`), each in
+a fresh project with the real `site/` folder, measured in the same run:
+
+- baseline: `credgen build --no-pdf` (best of `--repeat`, after one warm-up build);
+- cold: the PDF stage (`render_pdfs`) with an empty cache, in parallel on every core — seconds
+  per PDF (target <= 0.6 s for a typical specification on 2 cores), and per page;
+- warm: the PDF stage again, nothing changed (it renders nothing);
+- rebuild: `credgen build` with the warm PDF cache, as a ratio to the baseline (target <= 1.2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from benchmarks.synth import REPO, make_corpus
+from credgen.build import build, project_context
+from credgen.pdf import PdfReport, render_pdfs
+from credgen.pdf.parallel import available_cores
+from credgen.site.state import load_state
+
+
+def _timed(work: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def _best_of(repeat: int, work: Callable[[], object]) -> float:
+    return min(_timed(work)[0] for _ in range(repeat))
+
+
+def _examples_project(root: Path) -> Path:
+    shutil.copytree(REPO / "specs", root / "specs", ignore=shutil.ignore_patterns(".cache"))
+    return root
+
+
+def _synthetic_project(root: Path, count: int) -> Path:
+    return make_corpus(root, count)
+
+
+def _measure(name: str, root: Path, repeat: int) -> None:
+    """Print the figures for one project."""
+    shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns(".cache"))
+    out = root / "build" / "site"
+    cache = out.parent / ".cache" / "pdf"  # where `credgen build` keeps its PDF cache
+    build(root, out, pdf=False)  # warm-up: imports, MkDocs theme, Pagefind
+    baseline = _best_of(repeat, lambda: build(root, out, pdf=False))
+    state, _ = load_state(root, project_context(root))
+    assert state is not None, f"{name}: the corpus does not validate"
+    pdfs = root / "build" / "pdf"
+
+    def stage() -> PdfReport:
+        return render_pdfs(state.corpus, state.env, state.ctx, out_dir=pdfs, cache_dir=cache)
+
+    cold, report = _timed(stage)
+    assert isinstance(report, PdfReport) and report.cached == 0
+    warm, again = _timed(stage)
+    assert isinstance(again, PdfReport) and again.rendered == 0
+    rebuild = _best_of(repeat, lambda: build(root, out, pdf=True))
+    count = report.rendered
+    pages = sum(len(PdfReader(path).pages) for path in report.files[::2])
+    cores = available_cores()
+    print(f"{name}: {count} specifications, {pages} pages ({pages / count:.1f} per PDF), {cores} cores")
+    print(f"  credgen build --no-pdf (baseline)  {baseline:7.2f} s")
+    print(
+        f"  PDF stage, cold cache              {cold:7.2f} s = {cold / count:.2f} s per PDF"
+        f" ({cold / pages:.3f} s per page); target <= 0.60 s per PDF"
+    )
+    print(f"  PDF stage, warm cache              {warm:7.2f} s = {warm / count:.4f} s per PDF")
+    print(
+        f"  credgen build, warm PDF cache      {rebuild:7.2f} s = {rebuild / baseline:.2f}x the baseline;"
+        " target <= 1.20x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100, help="synthetic specifications (0: none)")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--no-examples", action="store_true", help="skip the example corpus")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.no_examples:
+            _measure("example corpus", _examples_project(Path(tmp) / "examples"), args.repeat)
+        if args.count:
+            project = _synthetic_project(Path(tmp) / "synthetic", args.count)
+            _measure("synthetic corpus", project, args.repeat)
+
+
+if __name__ == "__main__":  # the PDF workers import this module's name: keep the guard
+    main()
