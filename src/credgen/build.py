@@ -37,16 +37,21 @@ def build(
     *,
     pdf: bool = True,
     strict: bool = False,
+    pending_endorsement: bool = False,
     report: Callable[[list[Diagnostic]], None] | None = None,
 ) -> Path:
-    """Build the whole site of `root` into `out` (default `build/site`) and return `out`."""
+    """Build the whole site of `root` into `out` (default `build/site`) and return `out`.
+
+    `pending_endorsement` is for the pull request that endorses a specification, whose ledger
+    entry can only be recorded after the merge (as `credgen check --pending-endorsement`).
+    """
     out = (out or root / DEFAULT_OUT).resolve()
     _check_output(root, out)
     # Load: the site configuration gives the URLs every page and PDF is built with.
     mkdocs_config = _load_mkdocs_config(root)
     ctx = context_from_config(root, mkdocs_config)
     # Validate everything before writing anything; `--strict` makes warnings errors.
-    state, diagnostics = load_state(root, ctx, strict=strict)
+    state, diagnostics = load_state(root, ctx, strict=strict, pending_endorsement=pending_endorsement)
     if report is not None:
         report(diagnostics)
     if state is None:

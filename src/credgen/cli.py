@@ -125,7 +125,12 @@ def new(slug: str, title: str | None, framework: str) -> None:
 )
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (faster; the pages do not link them).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(out: Path | None, no_pdf: bool, strict: bool) -> None:
+@click.option(
+    "--pending-endorsement",
+    is_flag=True,
+    help="On the pull request that endorses a spec: its missing ledger entry is only a warning.",
+)
+def build(out: Path | None, no_pdf: bool, strict: bool, pending_endorsement: bool) -> None:
     """Build the website, PDFs and open data, replacing the output only if everything succeeds.
 
     Exit status 1 with the same diagnostics as `check` when a specification has errors; the
@@ -140,7 +145,14 @@ def build(out: Path | None, no_pdf: bool, strict: bool) -> None:
             click.echo(format_diagnostics(diagnostics, "text"))
 
     root = find_root(Path.cwd())
-    target = build_site(root, out.resolve() if out else None, pdf=not no_pdf, strict=strict, report=report)
+    target = build_site(
+        root,
+        out.resolve() if out else None,
+        pdf=not no_pdf,
+        strict=strict,
+        pending_endorsement=pending_endorsement,
+        report=report,
+    )
     click.echo(f"built {target}", err=True)
 
 

@@ -260,6 +260,25 @@ def test_cli_build_reports_diagnostics_and_exits_1(tmp_path: Path) -> None:
     assert not (root / "build" / "site").exists()
 
 
+def test_pending_endorsement_builds_the_endorsing_pull_request(tmp_path: Path) -> None:
+    """Before its merge, an endorsing change has no ledger entry: an error, unless pending."""
+    root = make_site_project(tmp_path / "project", examples=False)
+    (root / "specs" / "endorsements" / "golden-example.yaml").unlink()
+    with pytest.raises(SpecError, match=r"^1 error in the specifications"):
+        build(root, tmp_path / "refused", pdf=False)
+    command = [*CREDGEN, "build", "--no-pdf", "--pending-endorsement"]
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(
+        r"^specs/credentials/golden-example/credential.yaml:\d+:\d+: warning\[CG601\]: ", result.stdout, re.M
+    )
+    page = (root / "build" / "site" / "credentials" / "golden-example" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "<strong>Endorsement not recorded.</strong>" in page
+    assert 'id="endorsement"' not in page
+
+
 # Plain MkDocs ----------------------------------------------------------------------------
 
 

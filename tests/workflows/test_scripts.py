@@ -70,6 +70,27 @@ def _run(script: str, tmp_path: Path, env: dict[str, str], cwd: Path | None = No
     return StepResult(result.returncode, result.stdout, result.stderr, outputs)
 
 
+# --- validate.yml: the validate job --------------------------------------------------------------
+
+CHECK = _script("validate.yml", "validate", "Check the specifications")
+
+
+@pytest.mark.parametrize(
+    ("event", "code", "severity"), [("pull_request", 0, "warning"), ("push", 1, "error")]
+)
+def test_a_missing_ledger_entry_is_pending_only_on_a_pull_request(
+    tmp_path: Path, event: str, code: int, severity: str
+) -> None:
+    """The endorsing pull request cannot hold its ledger entry yet; main must."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "specs", root / "specs")
+    (root / "specs" / "endorsements" / "older-people-frailty.yaml").unlink()
+    result = _run(CHECK, tmp_path, {"EVENT_NAME": event}, cwd=root)
+    assert result.code == code, result.stdout + result.stderr
+    assert f"::{severity} file=specs/credentials/older-people-frailty/" in result.stdout
+    assert "title=CG601::" in result.stdout
+
+
 # --- validate.yml: the diff job ------------------------------------------------------------------
 
 DESCRIBE = _script("validate.yml", "diff", "Describe what merging would change")

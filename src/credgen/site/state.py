@@ -40,11 +40,11 @@ class SiteState:
 
 
 def load_state(
-    root: Path, ctx: BuildContext, *, strict: bool = False
+    root: Path, ctx: BuildContext, *, strict: bool = False, pending_endorsement: bool = False
 ) -> tuple[SiteState | None, list[Diagnostic]]:
     """Load and validate `root`; the state is None when there are errors."""
     corpus = load_corpus(root)
-    diagnostics = validate_corpus(corpus)
+    diagnostics = validate_corpus(corpus, pending_endorsement=pending_endorsement)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     if count_errors(diagnostics):
