@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from credgen.build import build
+from credgen.codes import RULES
 from credgen.exceptions import ProjectError, RenderError, SpecError
 from credgen.load import load_corpus
+from credgen.models.credential import Credential
 from tests.site.conftest import GOLDEN, BuiltSite, make_site_project
 
 CREDGEN = [sys.executable, "-m", "credgen"]
@@ -68,7 +70,9 @@ def test_every_page_is_built(built: BuiltSite) -> None:
         "process/gateway-criteria/index.html",
         "process/endorsement-criteria/index.html",
         "process/quality-review/index.html",
-        "process/contributing/index.html",
+        "how-to-propose/index.html",
+        "reference/rules/index.html",
+        "reference/format/index.html",
         "assets/credgen.css",
         "assets/credgen.js",
         "pagefind/pagefind-entry.json",
@@ -156,6 +160,21 @@ def test_edit_links_point_at_the_source_files(built: BuiltSite) -> None:
     assert f'href="{edit}specs/glossary.yaml"' in built.page("glossary")
     assert f'href="{edit}site/docs/process/quality-review.md"' in built.page("process/quality-review")
     assert f"{edit}site/docs/credentials" not in built.page("credentials")
+
+
+def test_reference_pages_are_generated_from_the_code(built: BuiltSite) -> None:
+    rules = built.page("reference/rules")
+    assert '<h1 id="validation-rules">Validation rules</h1>' in rules
+    assert [code for code in RULES if f"<td><code>{code}</code></td>" not in rules] == []
+    formats = built.page("reference/format")
+    assert [name for name in Credential.model_fields if f"<td><code>{name}</code></td>" not in formats] == []
+    for html in (rules, formats):
+        assert 'class="md-content__button' not in html  # nothing in site/docs to edit
+        for entry in ("Reference", "Validation rules", "File format"):  # the nav's Reference section
+            assert re.search(rf">\s*{entry}\s*<", html), entry
+    guide = built.page("how-to-propose")
+    assert 'href="../reference/rules/"' in guide
+    assert 'href="how-to-propose/"' in (built.site / "index.html").read_text(encoding="utf-8")
 
 
 def test_glossary_and_latest_changes(built: BuiltSite) -> None:

@@ -1,4 +1,4 @@
-"""The MkDocs plugin: credential, catalogue, framework and glossary pages from `specs/`.
+"""The MkDocs plugin: credential, catalogue, framework, glossary and reference pages.
 
 `site/mkdocs.yml` lists it as `credgen`, so `mkdocs build`, `mkdocs serve`, `credgen build`
 and `credgen serve` all produce the same site. Pages are generated in memory (`on_files` with
@@ -93,6 +93,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         for src_uri, meta, body in _generated_pages(state, pdf=self.config.pdf):
             files.append(File.generated(config, src_uri, content=_front_matter(meta)))
             self._bodies[src_uri] = body
+        for src_uri, markdown in _reference_pages().items():
+            files.append(File.generated(config, src_uri, content=markdown))
         for asset in ASSETS:
             source = state.env.loader.get_source(state.env, asset)[0]  # type: ignore[union-attr]
             files.append(File.generated(config, asset, content=source))
@@ -105,6 +107,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
             source = _source_of(page.file.src_uri, state)
             page.edit_url = state.ctx.edit_url(source) if source else None
             return ""
+        if page.file.src_uri in REFERENCE_PAGES:
+            page.edit_url = None  # generated from the code: there is no page source to edit
         if LATEST_MARKER in markdown:
             base = "../" * page.file.dest_uri.count("/")
             return markdown.replace(LATEST_MARKER, pages.render_latest(state.env, state.rows, base=base))
@@ -170,6 +174,17 @@ def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:
     if state is None:
         raise PluginError("credgen: the specifications have errors (run 'credgen check')")
     return state
+
+
+#: Reference pages generated from the code, as Markdown: the rules and the file formats.
+REFERENCE_PAGES = ("reference/rules.md", "reference/format.md")
+
+
+def _reference_pages() -> dict[str, str]:
+    """Markdown of each page in `REFERENCE_PAGES`, from `credgen.reference`."""
+    from credgen.reference import format_markdown, rules_markdown
+
+    return dict(zip(REFERENCE_PAGES, (rules_markdown(), format_markdown()), strict=True))
 
 
 def _front_matter(meta: dict[str, Any]) -> str:
