@@ -51,6 +51,9 @@ class PdfReport:
     warnings: tuple[str, ...] = ()
     """WeasyPrint's warnings for the PDFs rendered in this run, prefixed with the source file."""
 
+    cpu_seconds: float = 0.0
+    """Processor time WeasyPrint spent on the PDFs rendered in this run, summed over workers."""
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Planned:
@@ -91,7 +94,8 @@ def render_pdfs(
     warnings = tuple(
         f"{job.name}: {text}" for job, o in zip(misses, outcomes, strict=True) for text in o.warnings
     )
-    return PdfReport(len(misses), len(planned) - len(misses), files, warnings)
+    cpu = sum(outcome.cpu_seconds for outcome in outcomes)
+    return PdfReport(len(misses), len(planned) - len(misses), files, warnings, cpu)
 
 
 def _plan(

@@ -49,6 +49,7 @@ class PdfOutcome:
 
     target: Path
     pages: int = 0
+    cpu_seconds: float = 0.0
     warnings: tuple[str, ...] = ()
     error: str | None = None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from weasyprint import CSS, HTML  # type: ignore[import-untyped]
@@ -65,6 +66,7 @@ def _stylesheets(css: str) -> tuple[FontConfiguration, list[CSS]]:
 
 def render_job(job: PdfJob) -> PdfOutcome:
     """Render `job` to `job.target`; errors come back in the outcome, never as exceptions."""
+    started = time.process_time()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -78,7 +80,8 @@ def render_job(job: PdfJob) -> PdfOutcome:
         return PdfOutcome(job.target, error=f"{job.name}: cannot render the PDF: {error}")
     finally:
         logger.removeHandler(collect)
-    return PdfOutcome(job.target, pages=len(document.pages), warnings=tuple(collect.messages))
+    cpu = time.process_time() - started
+    return PdfOutcome(job.target, len(document.pages), cpu, tuple(collect.messages))
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
