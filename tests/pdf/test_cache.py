@@ -6,11 +6,15 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.load import load_corpus
 from credgen.models.panel import PanelRole
 from credgen.pdf import render_pdfs
+from credgen.render import make_environment
+from tests.conftest import REPO
 from tests.pdf.conftest import Rendered, copy_rendered, git, render_project
 
 LATER = "2025-06-02T14:00:00+00:00"
@@ -105,8 +109,23 @@ def test_two_builds_of_one_commit_are_byte_identical(examples: Rendered, tmp_pat
         examples.ctx,
         out_dir=tmp_path / "out",
         cache_dir=tmp_path / "cache",
-        slugs=["pelvic-health"],
+        slugs=["pelvic-health", "pelvic-health"],
     )
     assert (report.rendered, report.cached) == (1, 0)
     assert [path.name for path in report.files] == ["pelvic-health-0.1.0.pdf", "pelvic-health.pdf"]
     assert report.files[0].read_bytes() == examples.path("pelvic-health").read_bytes()
+
+
+def test_a_project_stylesheet_overrides_the_package_one(examples: Rendered, tmp_path: Path) -> None:
+    root, cache = copy_rendered(examples, tmp_path)
+    css = (REPO / "templates" / "pdf" / "print.css").read_text(encoding="utf-8")
+    override = root / "templates" / "pdf" / "print.css"
+    override.parent.mkdir(parents=True)
+    override.write_text(css + "\n@page { size: A5; }\n", encoding="utf-8")
+    env = make_environment(root)
+    report = render_pdfs(
+        examples.corpus, env, examples.ctx, out_dir=tmp_path / "out", cache_dir=cache, slugs=["pelvic-health"]
+    )
+    assert (report.rendered, report.cached) == (1, 0)
+    page = PdfReader(report.files[0]).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (420, 595)

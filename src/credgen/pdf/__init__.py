@@ -15,6 +15,8 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
+
 from credgen.exceptions import PdfError
 from credgen.pdf.cache import PdfCache, cache_key
 from credgen.pdf.document import PrintSource, canonical_url, print_html
@@ -22,8 +24,6 @@ from credgen.pdf.parallel import PdfJob, run_jobs
 from credgen.pdf.provenance import collect_provenance
 
 if TYPE_CHECKING:
-    import jinja2
-
     from credgen.context import BuildContext
     from credgen.endorse.ledger import LedgerEntry
     from credgen.load import Corpus, Document
@@ -81,7 +81,8 @@ def render_pdfs(
     """
     cache = PdfCache(cache_dir)
     # Plan: the print document of each specification, and its cache key.
-    planned = _plan(corpus, env, ctx, cache, sorted(slugs) if slugs is not None else list(corpus.credentials))
+    chosen = sorted(set(slugs)) if slugs is not None else list(corpus.credentials)
+    planned = _plan(corpus, env, ctx, cache, chosen)
     # Render what the cache does not hold, in parallel.
     misses = [item.job for item in planned if cache.lookup(item.key) is None]
     outcomes = run_jobs(misses)
@@ -109,7 +110,7 @@ def _plan(
         )
     documents = [corpus.credentials[slug] for slug in slugs]
     provenance = collect_provenance(ctx.root, [document.path for document in documents], ctx.timestamp)
-    css = env.loader.get_source(env, STYLESHEET)[0] if env.loader else ""
+    css = _stylesheet(env)
     planned = []
     for slug, document in zip(slugs, documents, strict=True):
         source = PrintSource(slug, document, _endorsement(ctx.root, document), provenance[document.path])
@@ -119,6 +120,15 @@ def _plan(
         job = PdfJob(document.path, html, base_url, css, cache.path(key))
         planned.append(_Planned(slug, document.model.version, key, job))
     return planned
+
+
+def _stylesheet(env: jinja2.Environment) -> str:
+    """The print CSS, from the project's templates or the package's."""
+    try:
+        assert env.loader is not None
+        return env.loader.get_source(env, STYLESHEET)[0]
+    except jinja2.TemplateNotFound as error:
+        raise PdfError(f"no print stylesheet '{STYLESHEET}' in the templates") from error
 
 
 def _endorsement(root: Path, document: Document[Credential]) -> LedgerEntry | None:
