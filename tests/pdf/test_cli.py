@@ -49,3 +49,9 @@ def test_pdf_command_reports_errors_without_a_traceback(tmp_path: Path) -> None:
     assert invalid.stdout.startswith("specs/credentials/pelvic-health/credential.yaml:4:9: error[CG104]")
     assert invalid.stderr.strip() == "error: the specifications have errors; no PDF written"
     assert not (root / "pdfs").exists()
+
+
+def test_importing_the_stage_does_not_import_weasyprint() -> None:
+    code = "import sys, credgen.cli, credgen.pdf; print('weasyprint' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
