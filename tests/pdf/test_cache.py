@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.load import load_corpus
 from credgen.models.panel import PanelRole
 from credgen.pdf import render_pdfs
+from credgen.pdf.cache import KEEP_UNUSED, PdfCache
 from credgen.render import make_environment
 from tests.conftest import REPO
 from tests.pdf.conftest import Rendered, copy_rendered, git, render_project
@@ -129,3 +131,23 @@ def test_a_project_stylesheet_overrides_the_package_one(examples: Rendered, tmp_
     assert (report.rendered, report.cached) == (1, 0)
     page = PdfReader(report.files[0]).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (420, 595)
+
+
+def test_prune_keeps_what_was_used_and_the_newest_unused(tmp_path: Path) -> None:
+    cache = PdfCache(tmp_path)
+    for index in range(KEEP_UNUSED + 10):
+        path = cache.path(f"unused{index:03d}")
+        path.write_bytes(b"%PDF-")
+        os.utime(path, (1_000_000 + index, 1_000_000 + index))
+    used = cache.path("used")
+    used.write_bytes(b"%PDF-")
+    os.utime(used, (1, 1))  # oldest of all, but used by this build
+    stale, fresh = tmp_path / ".tmp-stale.part", tmp_path / ".tmp-fresh.part"
+    stale.write_bytes(b"")
+    os.utime(stale, (1, 1))
+    fresh.write_bytes(b"")
+    cache.prune({"used"})
+    kept = sorted(path.stem for path in tmp_path.glob("*.pdf"))
+    assert kept == sorted(["used", *(f"unused{index:03d}" for index in range(10, KEEP_UNUSED + 10))])
+    assert fresh.exists() and not stale.exists()
+    assert cache.lookup("used") == used and cache.lookup("unused000") is None

@@ -78,7 +78,7 @@ class PdfCache:
         for stray in self.folder.glob(".tmp-*"):
             if stray.stat().st_mtime < time.time() - STRAY_SECONDS:  # left by a killed worker
                 stray.unlink(missing_ok=True)
-        unused = [path for path in self.folder.glob("*.pdf") if path.stem not in used]
+        unused = [path for path in self.folder.glob("[!.]*.pdf") if path.stem not in used]
         unused.sort(key=lambda path: path.stat().st_mtime, reverse=True)
         for path in unused[KEEP_UNUSED:]:
             path.unlink(missing_ok=True)

@@ -87,7 +87,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
 def _write_atomically(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file, so readers never see half a PDF."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".pdf")
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
