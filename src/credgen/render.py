@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from credgen.context import BuildContext
+from credgen.diff.html import redline_html
 from credgen.exceptions import RenderError
 from credgen.load import Corpus, Document
 from credgen.markdown import render_inline, render_markdown
@@ -75,6 +76,7 @@ def make_environment(root: Path) -> jinja2.Environment:
         status_label=status_label,
         profession_label=profession_label,
         join_names=join_names,
+        redline=redline_html,
     )
     return env
 
@@ -156,6 +158,14 @@ class CredentialView:
     links: dict[str, str]
     updated: dt.date | None
     citation: str
+    source: str
+    """Web address of the source file: on the branch, or at `commit` for a frozen version."""
+
+    edit: str | None
+    """Web address of the file's editor; None for a frozen version (it cannot be edited)."""
+
+    commit: str | None = None
+    """For a frozen published version: the commit holding its text. None for the current text."""
 
     @property
     def not_endorsed(self) -> bool:
@@ -231,8 +241,23 @@ def credential_links(slug: str, spec: Credential) -> dict[str, str]:
         "page": f"credentials/{slug}/",
         "pdf": f"downloads/{slug}-{spec.version}.pdf",
         "json": f"api/v1/credentials/{slug}.json",
+        "openbadges": f"api/v1/openbadges/{slug}.json",
+        "bib": f"credentials/{slug}/citation.bib",
+        "ris": f"credentials/{slug}/citation.ris",
+        "txt": f"credentials/{slug}/citation.txt",
         "framework": f"frameworks/{spec.framework}/",
         "catalogue": "credentials/",
+    }
+
+
+def version_links(slug: str, version: str) -> dict[str, str]:
+    """Site paths of one published version: its frozen page, its JSON and its changes page."""
+    return {
+        "page": f"credentials/{slug}/v/{version}/",
+        "json": f"api/v1/credentials/{slug}/v/{version}.json",
+        "pdf": f"downloads/{slug}-{version}.pdf",
+        "changes": f"credentials/{slug}/changes/{version}/",
+        "current": f"credentials/{slug}/",
     }
 
 
@@ -240,16 +265,69 @@ def credential_view(
     document: Document[Credential], corpus: Corpus, ctx: BuildContext, *, updated: dt.date | None = None
 ) -> CredentialView:
     """Compute the derived data for one credential."""
-    spec = document.model
-    slug = Path(document.path).parent.name
+    slug, path = Path(document.path).parent.name, document.path
+    links = credential_links(slug, document.model)
+    source, edit = ctx.source_url(path), ctx.edit_url(path)
+    return _view(
+        document.model,
+        corpus,
+        ctx,
+        slug=slug,
+        path=path,
+        links=links,
+        source=source,
+        edit=edit,
+        updated=updated,
+    )
+
+
+def version_view(
+    slug: str,
+    path: str,
+    spec: Credential,
+    corpus: Corpus,
+    ctx: BuildContext,
+    *,
+    commit: str,
+    updated: dt.date | None = None,
+) -> CredentialView:
+    """The derived data for a published version frozen at `commit` (from git history)."""
+    links = credential_links(slug, spec) | version_links(slug, spec.version)
+    source = f"{ctx.repo_url}/blob/{commit}/{path}"
+    return _view(
+        spec,
+        corpus,
+        ctx,
+        slug=slug,
+        path=path,
+        links=links,
+        source=source,
+        edit=None,
+        updated=updated,
+        commit=commit,
+    )
+
+
+def _view(
+    spec: Credential,
+    corpus: Corpus,
+    ctx: BuildContext,
+    *,
+    slug: str,
+    path: str,
+    links: dict[str, str],
+    source: str,
+    edit: str | None,
+    updated: dt.date | None,
+    commit: str | None = None,
+) -> CredentialView:
     framework_doc = corpus.frameworks.get(spec.framework)
     framework = framework_doc.model if framework_doc else None
     columns = _mapped_columns(spec, framework)
-    links = credential_links(slug, spec)
     return CredentialView(
         slug=slug,
         spec=spec,
-        path=document.path,
+        path=path,
         framework=framework,
         capabilities={c.id: c for d in spec.domains for c in d.capabilities},
         outcome_codes={o.id: o.code or o.id for o in spec.outcomes},
@@ -259,6 +337,9 @@ def credential_view(
         links=links,
         updated=updated,
         citation=_citation(spec, ctx.url(links["page"])),
+        source=source,
+        edit=edit,
+        commit=commit,
     )
 
 
@@ -292,6 +373,20 @@ def render_credential_body(
     says whether the PDF download exists and may be linked.
     """
     view = credential_view(document, corpus, ctx, updated=updated)
+    return render_view(env, view, ctx, endorsement=endorsement, base_url=base_url, pdf=pdf)
+
+
+def render_view(
+    env: jinja2.Environment,
+    view: CredentialView,
+    ctx: BuildContext,
+    *,
+    endorsement: LedgerEntry | None = None,
+    base_url: str | None = None,
+    pdf: bool = True,
+) -> str:
+    """The content HTML of a prepared view: the current text, or a frozen version's
+    (`version_view`), which links its own JSON and source commit and offers no edit link."""
     return render_template(
         env,
         "credential/body.html.j2",

@@ -2,7 +2,9 @@
 
 The session builds, once, a project holding the example corpus plus two test specifications
 (`golden-example`, endorsed with a ledger entry; `hostile-example`, full of injection attempts),
-committed to git at a fixed date so every date on the site is reproducible.
+committed to git at fixed dates so every date on the site is reproducible. `golden-example` has
+two published versions: 2.0.0 (`OLD_GOLDEN`, committed first) and the current 2.1.0, each
+endorsed, so the site has a frozen older version and a "changes since" page to test.
 """
 
 from __future__ import annotations
@@ -31,6 +33,22 @@ from tests.conftest import REPO
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
 COMMIT_DATE = "2025-04-01T12:00:00+00:00"
+OLD_DATE = "2024-06-01T12:00:00+00:00"
+
+#: Version 2.0.0 of `golden-example`, as edits to the current text: (current, old) pairs.
+OLD_GOLDEN = [
+    ('version: "2.1.0"', 'version: "2.0.0"'),
+    ("in an imaginary area of practice", "in an area of practice"),
+    ("text: Takes a focused history, including from carers.", "text: Takes a history."),
+    (  # statement 1.2 is new in 2.1.0; 1.3 was removed
+        "            text: Interprets findings under `uncertainty`.\n",
+        "            text: Records findings on vellum.\n",
+    ),
+    ('id: A1-s2\n            code: "1.2"', 'id: A1-s3\n            code: "1.3"'),
+    ("          - mpf-2017:3.4\n          - mpf-2017:4.2\n", "          - mpf-2017:3.4\n"),
+    ("credits: 30\nnotional_hours: 300", "credits: 20\nnotional_hours: 200"),
+    ("published: 2024-09-01", "published: 2024-06-01"),
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -41,7 +59,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str, date: str = COMMIT_DATE) -> str:
     """Run git in `root` with a fixed identity and date."""
     env = {
         **os.environ,
@@ -49,8 +67,8 @@ def git(root: Path, *args: str) -> str:
         "GIT_AUTHOR_EMAIL": "author@example.org",
         "GIT_COMMITTER_NAME": "Test Author",
         "GIT_COMMITTER_EMAIL": "author@example.org",
-        "GIT_AUTHOR_DATE": COMMIT_DATE,
-        "GIT_COMMITTER_DATE": COMMIT_DATE,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
     }
     result = subprocess.run(
         ["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True
@@ -60,7 +78,11 @@ def git(root: Path, *args: str) -> str:
 
 def make_site_project(root: Path, *, examples: bool = True) -> Path:
     """A git project: the example corpus (unless `examples` is false), the test specifications
-    (only `golden-example` without the examples), its ledger, and `site/`."""
+    (only `golden-example` without the examples), its ledger, and `site/`.
+
+    Two commits: `golden-example` 2.0.0 with its ledger entry, then everything else with
+    `golden-example` at 2.1.0 and a second ledger entry.
+    """
     ignore = (
         shutil.ignore_patterns(".cache")
         if examples
@@ -71,14 +93,29 @@ def make_site_project(root: Path, *, examples: bool = True) -> Path:
     for folder in DATA.iterdir():
         if examples or folder.name == "golden-example":
             shutil.copytree(folder, root / "specs" / "credentials" / folder.name)
-    _endorse(root, "golden-example")
+    golden = root / "specs" / "credentials" / "golden-example" / "credential.yaml"
+    current = golden.read_text(encoding="utf-8")
+    golden.write_text(old_golden_text(current), encoding="utf-8")
+    _endorse(root, "golden-example", pr_number=17, merged_at=dt.datetime(2024, 5, 31, 16, 0, tzinfo=dt.UTC))
     git(root, "init", "-q", "-b", "main")
+    git(root, "add", "specs/credentials/golden-example", "specs/endorsements/golden-example.yaml")
+    git(root, "commit", "-q", "-m", "golden-example 2.0.0", date=OLD_DATE)
+    golden.write_text(current, encoding="utf-8")
+    _endorse(root, "golden-example", pr_number=42, merged_at=dt.datetime(2024, 8, 31, 16, 0, tzinfo=dt.UTC))
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "test corpus")
     return root
 
 
-def _endorse(root: Path, slug: str) -> None:
+def old_golden_text(current: str) -> str:
+    """The text of `golden-example` 2.0.0, made from the current text by `OLD_GOLDEN`."""
+    for new, old in OLD_GOLDEN:
+        assert current.count(new) == 1, new
+        current = current.replace(new, old)
+    return current
+
+
+def _endorse(root: Path, slug: str, *, pr_number: int, merged_at: dt.datetime) -> None:
     """Write the ledger entry that endorses the current version of `slug`."""
     document = load_corpus(root).credentials[slug]
     approvals = [
@@ -104,12 +141,12 @@ def _endorse(root: Path, slug: str) -> None:
     entry = LedgerEntry(
         version=document.model.version,
         spec_sha256=spec_sha256(document.source.data),
-        pr_number=42,
-        pr_url="https://github.com/example/credgen/pull/42",
+        pr_number=pr_number,
+        pr_url=f"https://github.com/example/credgen/pull/{pr_number}",
         pr_author="spec-editor",
         head_commit="a" * 40,
         merge_commit="b" * 40,
-        merged_at=dt.datetime(2024, 8, 31, 16, 0, tzinfo=dt.UTC),
+        merged_at=merged_at,
         approvals=approvals,
     )
     append_entry(root / "specs" / "endorsements" / f"{slug}.yaml", slug, entry, notice="Illustrative record.")

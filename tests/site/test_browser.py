@@ -12,7 +12,14 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.site.conftest import BuiltSite
 
 #: The pages axe-core and the small-screen checks visit.
-KEY_PAGES = ["", "credentials/", "credentials/golden-example/", "frameworks/mpf-2017/"]
+KEY_PAGES = [
+    "",
+    "credentials/",
+    "credentials/golden-example/",
+    "credentials/golden-example/v/2.0.0/",
+    "credentials/golden-example/changes/2.0.0/",
+    "frameworks/mpf-2017/",
+]
 
 
 def card_titles(page: Any) -> list[str]:
@@ -26,6 +33,18 @@ def test_search_finds_a_capability_and_links_to_its_anchor(page: Any, server: st
     link.wait_for(timeout=10_000)
     first = page.locator(".pagefind-ui__result-link").first
     assert "Golden example credential" in first.inner_text()
+
+
+def test_search_leaves_out_older_versions(page: Any, server: str) -> None:
+    """Words only in golden-example 2.0.0 (frozen at /v/2.0.0/) find nothing; its current words
+    find the current page, never a version or changes page."""
+    page.goto(server + "search/?q=vellum")
+    page.locator(".pagefind-ui__message").filter(has_text="No results").wait_for(timeout=10_000)
+    assert page.locator(".pagefind-ui__result").count() == 0
+    page.goto(server + "search/?q=focused+history+carers")
+    page.locator('a[href*="/credentials/golden-example/"]').first.wait_for(timeout=10_000)
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and not [href for href in hrefs if "/v/" in href or "/changes/" in href]
 
 
 def test_header_search_link_reaches_the_search_page(page: Any, server: str) -> None:

@@ -185,7 +185,16 @@ def test_glossary_and_latest_changes(built: BuiltSite) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["", "credentials/", "credentials/golden-example/", "frameworks/mpf-2017/", "glossary/"]
+    "path",
+    [
+        "",
+        "credentials/",
+        "credentials/golden-example/",
+        "credentials/golden-example/v/2.0.0/",
+        "credentials/golden-example/changes/2.0.0/",
+        "frameworks/mpf-2017/",
+        "glossary/",
+    ],
 )
 def test_every_relative_link_resolves(built: BuiltSite, path: str) -> None:
     html = (built.site / path / "index.html").read_text(encoding="utf-8")

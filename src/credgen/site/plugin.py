@@ -27,8 +27,9 @@ from credgen.context import BuildContext
 from credgen.load import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
-from credgen.site import pages
+from credgen.site import pages, versions
 from credgen.site.state import SiteState, load_state, toc_from_html
+from credgen.site.versions import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.credgen")
 
@@ -208,9 +209,6 @@ def _source_of(src_uri: str, state: SiteState) -> str | None:
     return found.path if found is not None else None
 
 
-GeneratedPage = tuple[str, dict[str, Any], Callable[[], str]]
-
-
 def _generated_pages(state: SiteState, *, pdf: bool) -> list[GeneratedPage]:
     """(src_uri, front matter, body renderer) for every generated page."""
     env, corpus = state.env, state.corpus
@@ -235,6 +233,8 @@ def _generated_pages(state: SiteState, *, pdf: bool) -> list[GeneratedPage]:
     for slug, spec in corpus.credentials.items():
         meta = {"title": spec.model.title, "description": _description(spec.model)}
         found.append((f"credentials/{slug}.md", meta, _credential_body(state, slug, pdf=pdf)))
+    # Frozen published versions and "changes since" pages, from git history.
+    found += versions.version_pages(state, pdf=pdf)
     return found
 
 
@@ -249,7 +249,7 @@ def _credential_body(state: SiteState, slug: str, *, pdf: bool) -> Callable[[], 
 
     def body() -> str:
         document = state.corpus.credentials[slug]
-        return render_credential_body(
+        content = render_credential_body(
             state.env,
             document,
             state.corpus,
@@ -259,6 +259,7 @@ def _credential_body(state: SiteState, slug: str, *, pdf: bool) -> Callable[[], 
             updated=state.updated[slug],
             pdf=pdf,
         )
+        return content + versions.render_history(state, slug, pdf=pdf)
 
     return body
 

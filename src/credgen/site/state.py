@@ -15,7 +15,8 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from credgen import gitinfo
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors, promote_warnings
-from credgen.endorse.ledger import LedgerEntry, current_endorsement
+from credgen.endorse.ledger import LedgerEntry, current_endorsement, load_ledger
+from credgen.history import VersionRecord, credential_history
 from credgen.load import Corpus, load_corpus
 from credgen.render import make_environment
 from credgen.site.pages import CatalogueRow, catalogue_rows
@@ -37,6 +38,12 @@ class SiteState:
 
     rows: list[CatalogueRow]
     """The catalogue, sorted by title."""
+
+    versions: dict[str, list[VersionRecord]]
+    """Slug → its published versions from git history, oldest first (empty outside git)."""
+
+    ledgers: dict[str, tuple[LedgerEntry, ...]]
+    """Slug → every entry of its endorsement ledger, oldest first."""
 
 
 def load_state(
@@ -62,6 +69,8 @@ def make_state(corpus: Corpus, ctx: BuildContext) -> SiteState:
         updated=updated,
         endorsements=_endorsements(corpus),
         rows=catalogue_rows(corpus, updated),
+        versions={slug: credential_history(corpus.root, slug) for slug in corpus.credentials},
+        ledgers=_ledgers(corpus),
     )
 
 
@@ -83,6 +92,15 @@ def _endorsements(corpus: Corpus) -> dict[str, LedgerEntry]:
         entry = current_endorsement(corpus.root, document)
         if entry is not None:
             found[slug] = entry
+    return found
+
+
+def _ledgers(corpus: Corpus) -> dict[str, tuple[LedgerEntry, ...]]:
+    """Slug → its ledger entries (validation has already reported any unreadable ledger)."""
+    found = {}
+    for slug in corpus.credentials:
+        ledger, _ = load_ledger(corpus.root, slug)
+        found[slug] = tuple(ledger.model.entries) if ledger else ()
     return found
 
 
