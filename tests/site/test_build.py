@@ -216,8 +216,9 @@ def test_navigation_does_not_list_credentials(built: BuiltSite) -> None:
     assert "credentials/older-people-frailty/" not in html
 
 
-def test_hostile_spec_is_inert_in_html(built: BuiltSite) -> None:
-    html = built.page("credentials/hostile-example")
+@pytest.mark.parametrize("path", ["credentials/hostile-example", "credentials/hostile-example/v/1.0.0"])
+def test_hostile_spec_is_inert_in_html(built: BuiltSite, path: str) -> None:
+    html = built.page(path)
     assert "<script>alert" not in html
     assert not re.search(
         r"<(img|iframe|svg|object|style|form|details)\b[^>]*(on\w+=|javascript:)", html, re.I
