@@ -175,3 +175,26 @@ def test_not_endorsed_versions_say_so_on_every_page(examples: Rendered, slug: st
         assert text.startswith(f"NOT ENDORSED\n{status}\n"), text[:60]
         assert "Not endorsed ·" in text
     assert "Endorsement record" not in " ".join(texts)
+
+
+def _structure_types(node: object, found: set[str]) -> None:
+    """Collect the structure types (`/H2`, `/Table`, ...) under a structure element."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for child in node:
+            _structure_types(child, found)
+    elif isinstance(node, dict) and "/S" in node:
+        found.add(str(node["/S"]))
+        _structure_types(node.get("/K", []), found)
+
+
+def test_tags_carry_the_document_structure(examples: Rendered, slug: str) -> None:
+    reader = examples.reader(slug)
+    found: set[str] = set()
+    _structure_types(reader.trailer["/Root"]["/StructTreeRoot"]["/K"], found)
+    assert {"/Document", "/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Link", "/Table", "/TR", "/TH"} <= found
+    if examples.corpus.credentials[slug].model.domains:
+        assert {"/H4", "/TD"} <= found
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            assert "/StructParent" in annotation.get_object()
