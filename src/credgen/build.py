@@ -16,11 +16,15 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors
 from credgen.exceptions import ProjectError, RenderError, SpecError
 from credgen.site.state import SiteState, load_state
+
+if TYPE_CHECKING:
+    from credgen.pdf import VersionPdf
 
 log = logging.getLogger("credgen.build")
 
@@ -85,7 +89,8 @@ def project_context(root: Path) -> BuildContext:
 def write_downloads(
     state: SiteState, site_dir: Path, *, pdf: bool, exports: bool, cache_dir: Path | None = None
 ) -> None:
-    """Write the PDFs into `downloads/` and the exports under `api/` of `site_dir`."""
+    """Write the PDFs (the current text and every published version) into `downloads/`, and
+    the exports under `api/` of `site_dir`."""
     # Imported here: the PDF stage pulls in its print machinery, and `credgen --help` must not.
     from credgen.exports import write_exports
     from credgen.pdf import render_pdfs
@@ -93,12 +98,29 @@ def write_downloads(
     cache_dir = cache_dir or site_dir.parent / ".cache" / "pdf"
     if pdf:
         report = render_pdfs(
-            state.corpus, state.env, state.ctx, out_dir=site_dir / "downloads", cache_dir=cache_dir
+            state.corpus,
+            state.env,
+            state.ctx,
+            out_dir=site_dir / "downloads",
+            cache_dir=cache_dir,
+            versions=published_versions(state),
         )
         for warning in report.warnings:
             log.warning("%s", warning)
     if exports:
         write_exports(state.corpus, state.ctx, site_dir)
+
+
+def published_versions(state: SiteState) -> list[VersionPdf]:
+    """Every published version from git history, with its endorsement, for the PDF stage."""
+    from credgen.pdf import VersionPdf
+    from credgen.site.versions import endorsement_of
+
+    return [
+        VersionPdf(slug, record, endorsement_of(state, slug, record))
+        for slug, records in state.versions.items()
+        for record in records
+    ]
 
 
 def _load_mkdocs_config(root: Path) -> object:

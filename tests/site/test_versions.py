@@ -78,7 +78,7 @@ def test_a_frozen_version_links_its_own_data_and_source(built: BuiltSite) -> Non
     source = f"https://github.com/example/credgen/blob/{first_commit}/specs/credentials/golden-example/credential.yaml"
     assert f'href="{source}"' in downloads
     assert "/edit/" not in html  # a published version is not edited
-    assert "downloads/golden-example-2.0.0.pdf" not in html  # no PDF of an old version yet
+    assert "downloads/golden-example-2.0.0.pdf" not in html  # the session builds no PDFs
     cite = section(html, "cite")
     assert (
         "version 2.0.0 [illustrative credential specification]. https://credgen.example.org/" + OLD + "/"

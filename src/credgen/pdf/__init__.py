@@ -3,7 +3,9 @@
 `render_pdfs` plans one print document per specification (the shared content HTML wrapped in
 a cover and contents), looks each up in the cache by the hash of all its inputs, renders the
 misses in parallel with WeasyPrint, and copies every PDF to `<slug>-<version>.pdf` and
-`<slug>.pdf`. Importing this package does not import WeasyPrint; only the workers do.
+`<slug>.pdf`. Given the published versions from git history (`VersionPdf`), the same run
+prints each older version's own text to `<slug>-<version>.pdf` too, through the same cache.
+Importing this package does not import WeasyPrint; only the workers do.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,17 +21,18 @@ import jinja2
 
 from credgen.exceptions import PdfError
 from credgen.pdf.cache import PdfCache, cache_key
-from credgen.pdf.document import PrintSource, canonical_url, print_html
+from credgen.pdf.document import Frozen, PrintSource, print_html, print_url
 from credgen.pdf.parallel import PdfJob, run_jobs
-from credgen.pdf.provenance import collect_provenance
+from credgen.pdf.provenance import Provenance, collect_provenance
 
 if TYPE_CHECKING:
     from credgen.context import BuildContext
     from credgen.endorse.ledger import LedgerEntry
+    from credgen.history import VersionRecord
     from credgen.load import Corpus, Document
     from credgen.models.credential import Credential
 
-__all__ = ["PdfReport", "render_pdfs"]
+__all__ = ["PdfReport", "VersionPdf", "render_pdfs"]
 
 #: The print stylesheet, found through the Jinja loader so a project can override it.
 STYLESHEET = "pdf/print.css"
@@ -46,7 +49,8 @@ class PdfReport:
     """PDFs taken unchanged from the cache."""
 
     files: tuple[Path, ...]
-    """Every file written, in slug order: `<slug>-<version>.pdf` then `<slug>.pdf`."""
+    """Every file written: for each current text in slug order `<slug>-<version>.pdf` then
+    `<slug>.pdf`, then the older versions' `<slug>-<version>.pdf` in the order given."""
 
     warnings: tuple[str, ...] = ()
     """WeasyPrint's warnings for the PDFs rendered in this run, prefixed with the source file."""
@@ -56,13 +60,25 @@ class PdfReport:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class VersionPdf:
+    """A published version to print with its own text (from `credgen.history`)."""
+
+    slug: str
+    record: VersionRecord
+    endorsement: LedgerEntry | None
+    """The ledger entry endorsing that version, if any (`credgen.site.versions.endorsement_of`)."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Planned:
-    """One specification's PDF: its names in the output and its place in the cache."""
+    """One PDF: its names in the output and its place in the cache."""
 
     slug: str
     version: str
     key: str
     job: PdfJob
+    latest: bool = True
+    """Whether it is also published as `<slug>.pdf` (the current text only)."""
 
 
 def render_pdfs(
@@ -73,16 +89,20 @@ def render_pdfs(
     out_dir: Path,
     cache_dir: Path,
     slugs: Collection[str] | None = None,
+    versions: Sequence[VersionPdf] = (),
 ) -> PdfReport:
     """Write `<slug>-<version>.pdf` and `<slug>.pdf` into `out_dir` for every credential.
 
-    `slugs` limits the run to some credentials. Raises `PdfError` when any PDF fails, before
-    writing anything to `out_dir`.
+    `versions` adds `<slug>-<version>.pdf` for published versions other than the current one
+    (a record of the current version is left out: the current text is that PDF). `slugs`
+    limits the run to some credentials. Raises `PdfError` when any PDF fails, before writing
+    anything to `out_dir`. The cache is pruned once, keeping everything this run used.
     """
     cache = PdfCache(cache_dir)
-    # Plan: the print document of each specification, and its cache key.
+    # Plan: the print document of each specification and published version, and its cache key.
     chosen = sorted(set(slugs)) if slugs is not None else list(corpus.credentials)
     planned = _plan(corpus, env, ctx, cache, chosen)
+    planned += _plan_versions(corpus, env, ctx, cache, _older(corpus, versions, chosen))
     # Render what the cache does not hold, in parallel.
     misses = [item.job for item in planned if cache.lookup(item.key) is None]
     outcomes = run_jobs(misses)
@@ -114,12 +134,52 @@ def _plan(
     planned = []
     for slug, document in zip(slugs, documents, strict=True):
         source = PrintSource(slug, document, _endorsement(ctx.root, document), provenance[document.path])
-        html = print_html(env, corpus, ctx, source)
-        base_url = canonical_url(ctx, slug, document.model)
-        key = cache_key(html, css, base_url)
-        job = PdfJob(document.path, html, base_url, css, cache.path(key))
-        planned.append(_Planned(slug, document.model.version, key, job))
+        planned.append(_planned(corpus, env, ctx, cache, source, css=css, name=document.path))
     return planned
+
+
+def _older(corpus: Corpus, versions: Sequence[VersionPdf], slugs: list[str]) -> list[VersionPdf]:
+    """The versions of the chosen credentials other than their current ones, each once."""
+    chosen = set(slugs)
+    found: dict[tuple[str, str], VersionPdf] = {}
+    for item in versions:
+        if item.slug in chosen and item.record.version != corpus.credentials[item.slug].model.version:
+            found[item.slug, item.record.version] = item
+    return list(found.values())
+
+
+def _plan_versions(
+    corpus: Corpus, env: jinja2.Environment, ctx: BuildContext, cache: PdfCache, versions: list[VersionPdf]
+) -> list[_Planned]:
+    """Build the print document of each older version, from its own commit."""
+    css = _stylesheet(env) if versions else ""
+    planned = []
+    for item in versions:
+        record, document = item.record, corpus.credentials[item.slug]
+        provenance = Provenance(record.final_commit, record.final_date, modified=False)
+        frozen = Frozen(record, document.model.version)
+        source = PrintSource(item.slug, document, item.endorsement, provenance, frozen)
+        name = f"{document.path} (version {record.version}, commit {record.final_commit[:12]})"
+        planned.append(_planned(corpus, env, ctx, cache, source, css=css, name=name))
+    return planned
+
+
+def _planned(
+    corpus: Corpus,
+    env: jinja2.Environment,
+    ctx: BuildContext,
+    cache: PdfCache,
+    source: PrintSource,
+    *,
+    css: str,
+    name: str,
+) -> _Planned:
+    """One print document, its cache key and the job that renders it."""
+    html = print_html(env, corpus, ctx, source)
+    base_url = print_url(ctx, source)
+    key = cache_key(html, css, base_url)
+    job = PdfJob(name, html, base_url, css, cache.path(key))
+    return _Planned(source.slug, source.spec.version, key, job, latest=source.frozen is None)
 
 
 def _stylesheet(env: jinja2.Environment) -> str:
@@ -139,7 +199,7 @@ def _endorsement(root: Path, document: Document[Credential]) -> LedgerEntry | No
 
 
 def _publish(planned: list[_Planned], cache: PdfCache, out_dir: Path) -> tuple[Path, ...]:
-    """Copy each cached PDF to `<slug>-<version>.pdf`, and link that as `<slug>.pdf`.
+    """Copy each cached PDF to `<slug>-<version>.pdf`; link the current text's as `<slug>.pdf`.
 
     The output is a copy, never a link into the cache, so nothing done to a published file
     can change a cached one.
@@ -149,6 +209,9 @@ def _publish(planned: list[_Planned], cache: PdfCache, out_dir: Path) -> tuple[P
     for item in planned:
         versioned, latest = out_dir / f"{item.slug}-{item.version}.pdf", out_dir / f"{item.slug}.pdf"
         shutil.copyfile(cache.path(item.key), versioned)
+        if not item.latest:
+            files.append(versioned)
+            continue
         latest.unlink(missing_ok=True)
         try:
             os.link(versioned, latest)

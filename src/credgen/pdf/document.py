@@ -24,7 +24,10 @@ from credgen.render import (
     format_date,
     render_credential_body,
     render_template,
+    render_view,
     status_label,
+    version_links,
+    version_view,
 )
 
 if TYPE_CHECKING:
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 
     from credgen.context import BuildContext
     from credgen.endorse.ledger import LedgerEntry
+    from credgen.history import VersionRecord
     from credgen.load import Corpus, Document
     from credgen.pdf.provenance import Provenance
 
@@ -54,13 +58,31 @@ _RETIRED = {Status.SUPERSEDED, Status.WITHDRAWN}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Frozen:
+    """A published version printed from git history, and the version that is current now."""
+
+    record: VersionRecord
+    current: str
+    """The version the credential's page shows (the work tree's)."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class PrintSource:
     """Everything one print document is made from, besides the corpus and build context."""
 
     slug: str
     document: Document[Credential]
+    """The credential's current file (its path names the source of a frozen version too)."""
+
     endorsement: LedgerEntry | None
     provenance: Provenance
+    frozen: Frozen | None = None
+    """Set to print a published version's own text instead of the current one."""
+
+    @property
+    def spec(self) -> Credential:
+        """The text printed: the frozen version's, else the current file's."""
+        return self.frozen.record.credential if self.frozen else self.document.model
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -96,6 +118,11 @@ class Cover:
     commit: str | None
     commit_url: str | None
     canonical_url: str
+    current_version: str | None = None
+    """Set on a frozen version: the version that is current now."""
+
+    current_url: str | None = None
+    """The credential's page, which always shows the current version."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -111,14 +138,21 @@ def canonical_url(ctx: BuildContext, slug: str, spec: Credential) -> str:
     return ctx.url(credential_links(slug, spec)["page"])
 
 
+def print_url(ctx: BuildContext, source: PrintSource) -> str:
+    """The canonical URL of what is printed: a frozen version's own page, else the credential's."""
+    if source.frozen:
+        return ctx.url(version_links(source.slug, source.frozen.record.version)["page"])
+    return canonical_url(ctx, source.slug, source.spec)
+
+
 def print_html(env: jinja2.Environment, corpus: Corpus, ctx: BuildContext, source: PrintSource) -> str:
     """The complete print document of one specification."""
-    spec = source.document.model
+    spec = source.spec
     body = content_body(env, corpus, ctx, source)
     endorsed = source.endorsement is not None
     values = {
         "spec": spec,
-        "meta": _metadata(spec, source.provenance),
+        "meta": _metadata(spec, source.provenance, source.frozen),
         "cover": _cover(spec, corpus, ctx, source),
         "outline": [*outline_of(body), Heading(2, "colophon", "About this PDF")],
         "endorsed": endorsed,
@@ -131,6 +165,8 @@ def print_html(env: jinja2.Environment, corpus: Corpus, ctx: BuildContext, sourc
 def content_body(env: jinja2.Environment, corpus: Corpus, ctx: BuildContext, source: PrintSource) -> str:
     """The shared content HTML: the website page's body, with absolute links."""
     provenance = source.provenance
+    if source.frozen:
+        return _frozen_body(env, corpus, ctx, source, source.frozen.record)
     return render_credential_body(
         env,
         source.document,
@@ -142,18 +178,36 @@ def content_body(env: jinja2.Environment, corpus: Corpus, ctx: BuildContext, sou
     )
 
 
+def _frozen_body(
+    env: jinja2.Environment, corpus: Corpus, ctx: BuildContext, source: PrintSource, record: VersionRecord
+) -> str:
+    """The frozen version page's body: the version's own text, JSON and source commit."""
+    view = version_view(
+        source.slug,
+        source.document.path,
+        record.credential,
+        corpus,
+        ctx,
+        commit=record.final_commit,
+        updated=record.final_date.date(),
+    )
+    return render_view(env, view, ctx, endorsement=source.endorsement, pdf=True)
+
+
 @functools.cache
 def generator() -> str:
     """`credgen <version>`, recorded as the PDF's creator."""
     return f"credgen {importlib.metadata.version('credgen')}"
 
 
-def _metadata(spec: Credential, provenance: Provenance) -> Metadata:
+def _metadata(spec: Credential, provenance: Provenance, frozen: Frozen | None) -> Metadata:
     """Title, authors, subject and keywords; the date is the source commit's."""
     subject = (
         f"Advanced practice credential specification: {spec.area}; "
         f"version {spec.version}, {status_label(spec.status).lower()}."
     )
+    if frozen:
+        subject += f" A published version kept as it was; the current version is {frozen.current}."
     if spec.illustrative:
         subject += " Illustrative example, not a Centre-endorsed specification."
     keywords = [*spec.keywords, spec.area, "advanced practice", "credential specification"]
@@ -169,12 +223,12 @@ def _metadata(spec: Credential, provenance: Provenance) -> Metadata:
 
 def _cover(spec: Credential, corpus: Corpus, ctx: BuildContext, source: PrintSource) -> Cover:
     """The cover facts: version, status, dates, licence, canonical URL and source commit."""
-    url = canonical_url(ctx, source.slug, spec)
+    url = print_url(ctx, source)
     commit = source.provenance.commit
     commit_url = f"{ctx.repo_url}/commit/{commit}" if commit else None
     status = status_label(spec.status)
     facts = [
-        Fact("Version", spec.version),
+        *_version_facts(spec, ctx, source),
         Fact("Status", status if source.endorsement else f"{status} (not endorsed)"),
         *_date_facts(spec),
         _licence_fact(spec.licence),
@@ -184,13 +238,27 @@ def _cover(spec: Credential, corpus: Corpus, ctx: BuildContext, source: PrintSou
         Fact("Framework", _framework_name(spec, corpus)),
         *_supersession_facts(spec, ctx),
     ]
-    notice = _running_notice(spec, endorsed=source.endorsement is not None)
-    return Cover(status, notice, facts, source.document.path, commit, commit_url, url)
+    notice = _running_notice(spec, source.frozen, endorsed=source.endorsement is not None)
+    current = source.frozen.current if source.frozen else None
+    page = ctx.url(credential_links(source.slug, spec)["page"])
+    return Cover(status, notice, facts, source.document.path, commit, commit_url, url, current, page)
 
 
-def _running_notice(spec: Credential, *, endorsed: bool) -> str:
-    """The footer of every page: illustrative, not endorsed, or no longer current."""
-    parts = ["Illustrative example"] if spec.illustrative else []
+def _version_facts(spec: Credential, ctx: BuildContext, source: PrintSource) -> list[Fact]:
+    """This version and, for a frozen one, the version that is current now."""
+    if source.frozen is None:
+        return [Fact("Version", spec.version)]
+    page = ctx.url(credential_links(source.slug, spec)["page"])
+    return [
+        Fact("Version", spec.version, note="(a published version, kept as it was)"),
+        Fact("Current version", source.frozen.current, url=page),
+    ]
+
+
+def _running_notice(spec: Credential, frozen: Frozen | None, *, endorsed: bool) -> str:
+    """The footer of every page: frozen, illustrative, not endorsed, or no longer current."""
+    parts = [f"Version {spec.version}, not the current version ({frozen.current})"] if frozen else []
+    parts += ["Illustrative example"] if spec.illustrative else []
     if not endorsed:
         parts += ["Not endorsed", status_label(spec.status)]
     elif spec.status in _RETIRED:

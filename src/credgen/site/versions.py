@@ -62,7 +62,8 @@ class HistoryRow:
     """Whether this is the version the credential's page shows."""
 
     pdf: bool
-    """Whether a PDF of exactly this version is published."""
+    """Whether a PDF of exactly this version is published (every version's is, in a build
+    with PDFs: `credgen.build.published_versions`)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def history_rows(state: SiteState, slug: str, *, pdf: bool) -> list[HistoryRow]:
             record,
             version_links(slug, record.version),
             record.version == current,
-            pdf and record.version == current,
+            pdf,
         )
         for record in reversed(state.versions.get(slug, []))
     ]
@@ -176,7 +177,7 @@ def render_version(state: SiteState, slug: str, record: VersionRecord, *, pdf: b
         state.ctx,
         endorsement=endorsement_of(state, slug, record),
         base_url=_ROOT,
-        pdf=pdf and is_current,
+        pdf=pdf,
     )
     values = {"record": record, "current": current, "is_current": is_current, "body": body}
     return render_template(state.env, "site/version.html.j2", values)
