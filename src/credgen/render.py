@@ -365,15 +365,19 @@ def render_credential_body(
     base_url: str | None = None,
     updated: dt.date | None = None,
     pdf: bool = True,
+    for_print: bool = False,
 ) -> str:
     """The content HTML of one specification, shared by its web page and its PDF.
 
     Links to other site pages are made from `base_url` (a relative prefix such as `../../` on
     the website); by default they are absolute, from `ctx.site_url`, as a PDF needs. `pdf`
-    says whether the PDF download exists and may be linked.
+    says whether the PDF download exists and may be linked; `for_print` asks for the print
+    forms of the parts that have one (see `render_view`).
     """
     view = credential_view(document, corpus, ctx, updated=updated)
-    return render_view(env, view, ctx, endorsement=endorsement, base_url=base_url, pdf=pdf)
+    return render_view(
+        env, view, ctx, endorsement=endorsement, base_url=base_url, pdf=pdf, for_print=for_print
+    )
 
 
 def render_view(
@@ -384,9 +388,14 @@ def render_view(
     endorsement: LedgerEntry | None = None,
     base_url: str | None = None,
     pdf: bool = True,
+    for_print: bool = False,
 ) -> str:
     """The content HTML of a prepared view: the current text, or a frozen version's
-    (`version_view`), which links its own JSON and source commit and offers no edit link."""
+    (`version_view`), which links its own JSON and source commit and offers no edit link.
+
+    `for_print` (the PDF) prints the MPF mapping as one row per capability listing what it
+    maps to, instead of the website's capability x MPF matrix: the same facts, a fraction of
+    the boxes to lay out, so a PDF renders much faster."""
     return render_template(
         env,
         "credential/body.html.j2",
@@ -397,6 +406,7 @@ def render_view(
             "endorsement": endorsement,
             "link": _linker(ctx, base_url),
             "pdf": pdf,
+            "for_print": for_print,
             "framework_anchor": framework_anchor,
         },
     )

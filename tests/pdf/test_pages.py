@@ -49,15 +49,16 @@ def test_nothing_is_drawn_in_the_side_margins(examples: Rendered, slug: str) -> 
         assert (left, right) == (0, 0), f"page {number} draws in a side margin"
 
 
-def test_the_mapping_matrix_is_drawn_within_the_width(examples: Rendered, slug: str) -> None:
+def test_the_mapping_is_drawn_within_the_width(examples: Rendered, slug: str) -> None:
+    """Print lists each capability's mappings (the website's matrix is too costly to lay out)."""
     page = heading_page(examples.path(slug), "Mapping to")
     if examples.corpus.credentials[slug].model.domains:
         assert page is not None
     if page is None:
         return
+    text = " ".join(examples.texts(slug)[page - 1].split())
+    assert "Capabilities and the MPF" in text and "capabilities each maps to" in text
     image = page_images(examples.path(slug), page, page, dpi=75)[0]
-    blue_dots = _count(image, (0, 0, *image.size), lambda p: p[2] > 150 and p[0] < 60 and p[1] < 130)
-    assert blue_dots > 50
     margin = round(19 / 25.4 * 75)
     assert _count(image, (image.size[0] - margin, 0, *image.size), _dark) == 0
 

@@ -175,6 +175,7 @@ def content_body(env: jinja2.Environment, corpus: Corpus, ctx: BuildContext, sou
         endorsement=source.endorsement,
         updated=provenance.date.date() if provenance.commit else None,
         pdf=True,
+        for_print=True,
     )
 
 
@@ -191,7 +192,7 @@ def _frozen_body(
         commit=record.final_commit,
         updated=record.final_date.date(),
     )
-    return render_view(env, view, ctx, endorsement=source.endorsement, pdf=True)
+    return render_view(env, view, ctx, endorsement=source.endorsement, pdf=True, for_print=True)
 
 
 @functools.cache
