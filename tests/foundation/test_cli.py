@@ -173,3 +173,15 @@ def test_pending_endorsement_makes_a_missing_ledger_entry_a_warning(
     code, out, _ = _invoke(example_project, "check", "--pending-endorsement", monkeypatch=monkeypatch)
     assert code == 0
     assert "warning[CG601]" in out
+
+
+def test_the_public_surface_resolves_lazily() -> None:
+    code = (
+        "import sys, credgen; before = 'pydantic' in sys.modules; "
+        "names = [getattr(credgen, n).__name__ for n in credgen.__all__]; "
+        "print(before, len(names) == len(credgen.__all__))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
+    with pytest.raises(AttributeError):
+        __import__("credgen").no_such_name  # noqa: B018
