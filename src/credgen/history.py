@@ -21,15 +21,12 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from credgen import gitinfo
 from credgen.diagnostics import Diagnostic
 from credgen.diff.model import SpecChange
 from credgen.exceptions import GitError
-from credgen.explain import explain
+from credgen.load import parse_model
 from credgen.models.credential import Credential, Status
-from credgen.source import parse_text
 
 CREDENTIALS_DIR = "specs/credentials"
 
@@ -256,13 +253,7 @@ def parse_credential(blob: bytes | None, shown_as: str) -> tuple[Credential | No
         text = blob.decode("utf-8")
     except UnicodeDecodeError:
         return None, [Diagnostic(shown_as, 1, 1, "CG001", "file is not valid UTF-8")]
-    source = parse_text(text, shown_as)
-    if source.diagnostics or source.data is None:
-        return None, list(source.diagnostics)
-    try:
-        return Credential.model_validate(source.data), []
-    except ValidationError as error:
-        return None, list(explain(error, Credential, source))
+    return parse_model(text, shown_as, Credential)
 
 
 def credential_at(root: Path, ref: str | None, slug: str) -> tuple[Credential | None, list[Diagnostic]]:

@@ -22,7 +22,7 @@ from credgen.models.framework import Framework
 from credgen.models.glossary import Glossary
 from credgen.models.panel import Panel
 from credgen.recover import recover
-from credgen.source import SourceFile, read_source
+from credgen.source import SourceFile, parse_text, read_source
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -138,6 +138,20 @@ def load_file(path: Path, root: Path, model: type[M]) -> tuple[Document[M] | Non
     """Read one file as `model`; the document is None when it has errors."""
     sink: list[Diagnostic] = []
     return _load(path, root, model, sink), sink
+
+
+def parse_model(text: str, shown_as: str, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
+    """Validate YAML text already in memory (e.g. a file at an old commit) as `model`.
+
+    Strict: no recovery, so the model is None whenever there is a diagnostic.
+    """
+    source = parse_text(text, shown_as)
+    if source.data is None or source.diagnostics:
+        return None, list(source.diagnostics)
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as error:
+        return None, list(explain(error, model, source))
 
 
 def _load(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Document[M] | None:

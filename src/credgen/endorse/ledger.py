@@ -12,18 +12,16 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, Field, StringConstraints, ValidationError
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from credgen.diagnostics import Diagnostic
 from credgen.endorse.canonical import spec_sha256
 from credgen.exceptions import EndorsementError
-from credgen.explain import explain
-from credgen.load import Document, load_file
+from credgen.load import Document, load_file, parse_model
 from credgen.models.common import Line, Login, Model
 from credgen.models.credential import Credential, Status
 from credgen.models.panel import PanelRole
 from credgen.schema import register_schema
-from credgen.source import parse_text
 
 #: Where ledgers live, relative to the project root.
 LEDGER_DIR = "specs/endorsements"
@@ -124,14 +122,10 @@ def load_ledger(root: Path, slug: str) -> tuple[Document[Ledger] | None, list[Di
 
 def parse_ledger(text: str, shown_as: str) -> Ledger:
     """A ledger from YAML text (e.g. read from git history); raises when it is not valid."""
-    source = parse_text(text, shown_as)
-    if source.diagnostics:
-        raise EndorsementError(source.diagnostics[0].as_text())
-    try:
-        return Ledger.model_validate(source.data)
-    except ValidationError as error:
-        first = next(explain(error, Ledger, source))
-        raise EndorsementError(first.as_text()) from error
+    ledger, problems = parse_model(text, shown_as, Ledger)
+    if ledger is None:
+        raise EndorsementError(problems[0].as_text())
+    return ledger
 
 
 def current_endorsement(root: Path, document: Document[Credential]) -> LedgerEntry | None:

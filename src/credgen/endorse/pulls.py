@@ -12,8 +12,6 @@ import dataclasses
 import re
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from credgen.endorse import history
 from credgen.endorse.canonical import spec_sha256, spec_sha256_of_text
 from credgen.endorse.decide import Decision, decide, short
@@ -27,7 +25,7 @@ from credgen.endorse.ledger import (
     load_ledger,
 )
 from credgen.exceptions import EndorsementError
-from credgen.load import load_corpus
+from credgen.load import load_corpus, parse_model
 from credgen.models.credential import Credential, Status
 from credgen.models.panel import Panel
 from credgen.source import parse_text
@@ -206,13 +204,10 @@ def _unchanged_or_fail(entry: LedgerEntry, merge: str, digest: str, slug: str) -
 
 def spec_at(text: str, path: str, sha: str) -> Credential:
     """A specification read from git history, validated."""
-    source = parse_text(text, path)
-    try:
-        if source.diagnostics:
-            raise ValueError(source.diagnostics[0].message)
-        return Credential.model_validate(source.data)
-    except (ValueError, ValidationError) as error:
-        raise EndorsementError(f"{path} at commit {short(sha)} is not a valid specification") from error
+    spec, _ = parse_model(text, path, Credential)
+    if spec is None:
+        raise EndorsementError(f"{path} at commit {short(sha)} is not a valid specification")
+    return spec
 
 
 def panel_at(root: Path, sha: str) -> Panel:
@@ -220,13 +215,10 @@ def panel_at(root: Path, sha: str) -> Panel:
     text = history.text_at(root, sha, PANEL_FILE)
     if text is None:
         raise EndorsementError(f"{PANEL_FILE} does not exist at commit {short(sha)}")
-    source = parse_text(text, PANEL_FILE)
-    try:
-        if source.diagnostics:
-            raise ValueError(source.diagnostics[0].message)
-        return Panel.model_validate(source.data)
-    except (ValueError, ValidationError) as error:
-        raise EndorsementError(f"{PANEL_FILE} at commit {short(sha)} is not a valid panel") from error
+    panel, _ = parse_model(text, PANEL_FILE, Panel)
+    if panel is None:
+        raise EndorsementError(f"{PANEL_FILE} at commit {short(sha)} is not a valid panel")
+    return panel
 
 
 def _author_logins(spec: Credential) -> set[str]:
