@@ -322,20 +322,15 @@ def test_build_with_pdfs_links_them(tmp_path: Path) -> None:
     assert 'href="../downloads/golden-example-2.1.0.pdf"' in catalogue
 
 
+def _plain_mkdocs_build(root: Path, dest: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build -f site/mkdocs.yml -d DEST` in `root`, as a site operator would run it."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "site/mkdocs.yml", "-d", str(dest)]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+
+
 def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:
     root = make_site_project(tmp_path / "project", examples=False)
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "-q",
-        "-f",
-        "site/mkdocs.yml",
-        "-d",
-        str(tmp_path / "s"),
-    ]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    result = _plain_mkdocs_build(root, tmp_path / "s")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s" / "credentials" / "golden-example" / "index.html").is_file()
     assert (tmp_path / "s" / "pagefind" / "pagefind-entry.json").is_file()
@@ -345,18 +340,7 @@ def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:
 def test_plain_mkdocs_build_stops_on_spec_errors(tmp_path: Path) -> None:
     root = make_site_project(tmp_path / "project")
     break_spec(root)
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "-q",
-        "-f",
-        "site/mkdocs.yml",
-        "-d",
-        str(tmp_path / "s"),
-    ]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+    result = _plain_mkdocs_build(root, tmp_path / "s")
     assert result.returncode != 0
     assert "golden-example/credential.yaml" in result.stderr
     assert "error[CG204]" in result.stderr
