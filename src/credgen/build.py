@@ -1,6 +1,9 @@
 """`credgen build`: the website, the PDFs and the open data, built together and swapped in at once.
 
-    build() = load → validate → render (MkDocs + Pagefind) → pdf → exports → swap
+    build() = load → validate → render (MkDocs) → search index → swap
+
+and, while MkDocs renders, worker processes render the PDFs and a forked child writes the open
+data (exports).
 
 Everything is gathered and validated before anything is written; the new site is built in a
 temporary directory beside the output and replaces it only when every stage has succeeded, so
@@ -24,7 +27,7 @@ from credgen.exceptions import ProjectError, RenderError, SpecError
 from credgen.site.state import SiteState, load_state
 
 if TYPE_CHECKING:
-    from credgen.pdf import VersionPdf
+    from credgen.pdf import PdfReport, PdfRun, VersionPdf
 
 log = logging.getLogger("credgen.build")
 
@@ -64,11 +67,13 @@ def build(
             f"{errors} error{'s' * (errors != 1)} in the specifications; {_shown(out, root)} left unchanged",
             count=errors,
         )
-    with _staging(out) as site_dir:
-        # Render and write the website (MkDocs with the credgen plugin, then Pagefind).
-        _render_site(mkdocs_config, state, site_dir, pdf=pdf, strict=strict)
-        # PDFs and open-data exports go into the same new tree.
-        write_downloads(state, site_dir, pdf=pdf, exports=True, cache_dir=out.parent / ".cache" / "pdf")
+    cache_dir = out.parent / ".cache"
+    with _staging(out) as site_dir, _pdf_stage(state, cache_dir / "pdf", enabled=pdf) as pdfs:
+        # Render the website (MkDocs with the credgen plugin) while worker processes render the
+        # PDFs and a child writes the open data; then Pagefind indexes the pages.
+        with _render_site(mkdocs_config, state, site_dir, pdf=pdf, strict=strict, cache_dir=cache_dir):
+            if pdfs is not None:
+                _report_pdfs(pdfs.finish(site_dir / "downloads"))
         # Swap the finished tree in for the old one.
         _swap(site_dir, out)
     return out
@@ -86,29 +91,20 @@ def project_context(root: Path) -> BuildContext:
     return context_from_config(root, _load_mkdocs_config(root))
 
 
-def write_downloads(
-    state: SiteState, site_dir: Path, *, pdf: bool, exports: bool, cache_dir: Path | None = None
-) -> None:
-    """Write the PDFs (the current text and every published version) into `downloads/`, and
-    the exports under `api/` of `site_dir`."""
+def write_pdfs(state: SiteState, site_dir: Path, cache_dir: Path | None = None) -> None:
+    """Write the PDFs (the current text and every published version) into `downloads/`."""
     # Imported here: the PDF stage pulls in its print machinery, and `credgen --help` must not.
-    from credgen.exports import write_exports
     from credgen.pdf import render_pdfs
 
-    cache_dir = cache_dir or site_dir.parent / ".cache" / "pdf"
-    if pdf:
-        report = render_pdfs(
-            state.corpus,
-            state.env,
-            state.ctx,
-            out_dir=site_dir / "downloads",
-            cache_dir=cache_dir,
-            versions=published_versions(state),
-        )
-        for warning in report.warnings:
-            log.warning("%s", warning)
-    if exports:
-        write_exports(state.corpus, state.ctx, site_dir)
+    report = render_pdfs(
+        state.corpus,
+        state.env,
+        state.ctx,
+        out_dir=site_dir / "downloads",
+        cache_dir=cache_dir or site_dir.parent / ".cache" / "pdf",
+        versions=published_versions(state),
+    )
+    _report_pdfs(report)
 
 
 def published_versions(state: SiteState) -> list[VersionPdf]:
@@ -121,6 +117,29 @@ def published_versions(state: SiteState) -> list[VersionPdf]:
         for slug, records in state.versions.items()
         for record in records
     ]
+
+
+@contextlib.contextmanager
+def _pdf_stage(state: SiteState, cache_dir: Path, *, enabled: bool) -> Iterator[PdfRun | None]:
+    """The PDFs of `state`, rendering in the background; stopped if the build fails meanwhile."""
+    if not enabled:
+        yield None
+        return
+    from credgen.pdf import start_pdfs
+
+    run = start_pdfs(
+        state.corpus, state.env, state.ctx, cache_dir=cache_dir, versions=published_versions(state)
+    )
+    try:
+        yield run
+    except BaseException:
+        run.cancel()
+        raise
+
+
+def _report_pdfs(report: PdfReport) -> None:
+    for warning in report.warnings:
+        log.warning("%s", warning)
 
 
 def _load_mkdocs_config(root: Path) -> object:
@@ -139,8 +158,14 @@ def _load_mkdocs_config(root: Path) -> object:
         raise RenderError(f"{MKDOCS_YML.as_posix()}: {error}") from error
 
 
-def _render_site(mkdocs_config: object, state: SiteState, site_dir: Path, *, pdf: bool, strict: bool) -> None:
-    """Run MkDocs with the credgen plugin fed the already-validated state."""
+def _render_site(
+    mkdocs_config: object, state: SiteState, site_dir: Path, *, pdf: bool, strict: bool, cache_dir: Path
+) -> contextlib.ExitStack:
+    """Run MkDocs with the credgen plugin fed the already-validated state.
+
+    Returns what it left running in the background (Pagefind, the exports), as a context that
+    waits for it at the end of the `with` block, or stops it if the block fails.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import MkDocsException
@@ -153,13 +178,14 @@ def _render_site(mkdocs_config: object, state: SiteState, site_dir: Path, *, pdf
     plugin = mkdocs_config.plugins.get("credgen")
     if not isinstance(plugin, CredgenPlugin):
         raise ProjectError(f"{MKDOCS_YML.as_posix()}: the 'credgen' plugin is not listed under plugins")
-    plugin.drive(state, pdf=pdf)
+    plugin.drive(state, pdf=pdf, cache_dir=cache_dir)
     try:
         mkdocs_config.plugins.on_startup(command="build", dirty=False)
         mkdocs_build(mkdocs_config)
         mkdocs_config.plugins.on_shutdown()
     except MkDocsException as error:
         raise RenderError(f"the website build failed: {error}") from error
+    return plugin.background()
 
 
 def _check_output(root: Path, out: Path) -> None:

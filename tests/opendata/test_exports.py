@@ -19,6 +19,7 @@ from credgen.context import BuildContext
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.exports import export_files, write_exports
+from credgen.exports.gather import stable_uuid
 from credgen.load import load_corpus
 from credgen.models.panel import PanelRole
 from credgen.source import parse_text
@@ -268,6 +269,13 @@ def test_case_packages_are_trees_and_refer_to_each_other(files: Files) -> None:
         "4",
     ]
     assert credential["CFDocument"]["licenseURI"]["uri"] == "https://spdx.org/licenses/CC-BY-4.0.html"
+
+
+@pytest.mark.parametrize("parts", [("mpf-2017",), ("item", "A1", "s1"), ("café", ""), ()])
+def test_stable_uuid_is_the_standard_name_based_uuid(parts: tuple[str, ...]) -> None:
+    ctx = _context(Path("."))
+    expected = uuid.uuid5(uuid.NAMESPACE_URL, SITE + "#" + ":".join(parts))
+    assert stable_uuid(ctx, *parts) == str(expected)
 
 
 def test_citations(files: Files) -> None:

@@ -258,10 +258,12 @@ def test_render_error_leaves_previous_output_untouched(tmp_path: Path) -> None:
     out = tmp_path / "out" / "site"
     out.mkdir(parents=True)
     (out / "index.html").write_text("previous build", encoding="utf-8")
-    before = tree_digest(tmp_path / "out")
+    before = tree_digest(out)
     with pytest.raises(RenderError, match="no_such_variable"):
         build(root, out, pdf=False)
-    assert tree_digest(tmp_path / "out") == before
+    assert tree_digest(out) == before
+    # Beside it, only the build's caches (compiled templates): no half-built or moved-aside tree.
+    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", "site"]
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(built: BuiltSite, tmp_path: Path) -> None:
@@ -287,6 +289,17 @@ def test_cli_build_reports_diagnostics_and_exits_1(tmp_path: Path) -> None:
     )
     assert "Traceback" not in result.stderr
     assert not (root / "build" / "site").exists()
+
+
+def test_cli_build_matches_the_in_process_build(built: BuiltSite, tmp_path: Path) -> None:
+    """The CLI, a single-threaded process, writes the open data from a forked child while MkDocs
+    renders (`credgen.forked`); the site it builds is the same, byte for byte."""
+    out = tmp_path / "cli" / "site"
+    command = [*CREDGEN, "build", "--no-pdf", "--out", str(out)]
+    result = subprocess.run(command, cwd=built.root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (out / "api" / "v1" / "catalogue.json").is_file()
+    assert tree_digest(out) == tree_digest(built.site)
 
 
 def test_pending_endorsement_builds_the_endorsing_pull_request(tmp_path: Path) -> None:

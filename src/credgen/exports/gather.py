@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import uuid
 
 from credgen.context import BuildContext
 from credgen.endorse.ledger import LedgerEntry, current_endorsement, load_ledger
-from credgen.history import CredentialHistory, VersionRecord, history_of
+from credgen.history import CredentialHistory, VersionRecord, corpus_history
 from credgen.load import Corpus, Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
@@ -73,13 +74,18 @@ class CredentialFacts:
 
 def gather(corpus: Corpus, ctx: BuildContext) -> list[CredentialFacts]:
     """Facts for every credential in the corpus, in slug order."""
-    return [_facts(slug, document, corpus, ctx) for slug, document in sorted(corpus.credentials.items())]
+    histories = corpus_history(corpus.root)  # one git walk for every credential
+    return [
+        _facts(slug, document, corpus, ctx, histories.get(slug) or CredentialHistory(slug, ()))
+        for slug, document in sorted(corpus.credentials.items())
+    ]
 
 
-def _facts(slug: str, document: Document[Credential], corpus: Corpus, ctx: BuildContext) -> CredentialFacts:
+def _facts(
+    slug: str, document: Document[Credential], corpus: Corpus, ctx: BuildContext, history: CredentialHistory
+) -> CredentialFacts:
     """Facts for one credential."""
     framework = corpus.frameworks.get(document.model.framework)
-    history = history_of(corpus.root, slug)
     updated = history.last_changed.date() if history.last_changed else None
     ledger, _ = load_ledger(corpus.root, slug)
     return CredentialFacts(
@@ -94,8 +100,20 @@ def _facts(slug: str, document: Document[Credential], corpus: Corpus, ctx: Build
 
 
 def stable_uuid(ctx: BuildContext, *parts: str) -> str:
-    """A UUID that is the same in every build of this site (CASE needs UUID identifiers)."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, ctx.site_url + "#" + ":".join(parts)))
+    """A UUID that is the same in every build of this site (CASE needs UUID identifiers).
+
+    It is `uuid.uuid5(uuid.NAMESPACE_URL, <site URL>#<parts>)`, computed without building a
+    `uuid.UUID` (a CASE export makes tens of thousands of them).
+    """
+    name = (ctx.site_url + "#" + ":".join(parts)).encode()
+    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + name, usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def latest(facts: list[CredentialFacts], ctx: BuildContext) -> dt.datetime:

@@ -5,7 +5,8 @@ a cover and contents), looks each up in the cache by the hash of all its inputs,
 misses in parallel with WeasyPrint, and copies every PDF to `<slug>-<version>.pdf` and
 `<slug>.pdf`. Given the published versions from git history (`VersionPdf`), the same run
 prints each older version's own text to `<slug>-<version>.pdf` too, through the same cache.
-Importing this package does not import WeasyPrint; only the workers do.
+`start_pdfs` does the same in two steps, so `credgen build` can render the website while the
+workers render the PDFs. Importing this package does not import WeasyPrint; only the workers do.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import jinja2
 from credgen.exceptions import PdfError
 from credgen.pdf.cache import PdfCache, cache_key
 from credgen.pdf.document import Frozen, PrintSource, print_html, print_url
-from credgen.pdf.parallel import PdfJob, run_jobs
+from credgen.pdf.parallel import PdfJob, Rendering
 from credgen.pdf.provenance import Provenance, collect_provenance
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from credgen.load import Corpus, Document
     from credgen.models.credential import Credential
 
-__all__ = ["PdfReport", "VersionPdf", "render_pdfs"]
+__all__ = ["PdfReport", "PdfRun", "VersionPdf", "render_pdfs", "start_pdfs"]
 
 #: The print stylesheet, found through the Jinja loader so a project can override it.
 STYLESHEET = "pdf/print.css"
@@ -81,6 +82,64 @@ class _Planned:
     """Whether it is also published as `<slug>.pdf` (the current text only)."""
 
 
+class PdfRun:
+    """A PDF stage under way: the misses render in worker processes until `finish`."""
+
+    def __init__(self, planned: list[_Planned], cache: PdfCache) -> None:
+        self._planned = planned
+        self._cache = cache
+        self._misses = [item.job for item in planned if cache.lookup(item.key) is None]
+        self._rendering = Rendering(self._misses)
+
+    def finish(self, out_dir: Path) -> PdfReport:
+        """Wait for the renders, then write every PDF into `out_dir`.
+
+        Raises `PdfError` when any PDF failed, before writing anything to `out_dir`. The cache
+        is pruned once, keeping everything this run used.
+        """
+        outcomes = self._rendering.outcomes()
+        failures = [outcome.error for outcome in outcomes if outcome.error]
+        if failures:
+            raise PdfError("\n".join(failures))
+        self._cache.prune({item.key for item in self._planned})
+        # Write: each PDF under its versioned and its latest name.
+        files = _publish(self._planned, self._cache, out_dir)
+        warnings = tuple(
+            f"{job.name}: {text}"
+            for job, o in zip(self._misses, outcomes, strict=True)
+            for text in o.warnings
+        )
+        cpu = sum(outcome.cpu_seconds for outcome in outcomes)
+        rendered = len(self._misses)
+        return PdfReport(rendered, len(self._planned) - rendered, files, warnings, cpu)
+
+    def cancel(self) -> None:
+        """Stop rendering (the build failed elsewhere); the cache keeps what was finished."""
+        self._rendering.cancel()
+
+
+def start_pdfs(
+    corpus: Corpus,
+    env: jinja2.Environment,
+    ctx: BuildContext,
+    *,
+    cache_dir: Path,
+    slugs: Collection[str] | None = None,
+    versions: Sequence[VersionPdf] = (),
+) -> PdfRun:
+    """Plan the PDFs and start rendering those the cache lacks, in the background.
+
+    One print document for each credential and, from `versions`, each published version other
+    than the current one (the current text is that PDF); `slugs` limits the run to some
+    credentials.
+    """
+    cache = PdfCache(cache_dir)
+    chosen = sorted(set(slugs)) if slugs is not None else list(corpus.credentials)
+    planned = _plan(corpus, env, ctx, cache, chosen)
+    planned += _plan_versions(corpus, env, ctx, cache, _older(corpus, versions, chosen))
+    return PdfRun(planned, cache)
+
+
 def render_pdfs(
     corpus: Corpus,
     env: jinja2.Environment,
@@ -91,32 +150,9 @@ def render_pdfs(
     slugs: Collection[str] | None = None,
     versions: Sequence[VersionPdf] = (),
 ) -> PdfReport:
-    """Write `<slug>-<version>.pdf` and `<slug>.pdf` into `out_dir` for every credential.
-
-    `versions` adds `<slug>-<version>.pdf` for published versions other than the current one
-    (a record of the current version is left out: the current text is that PDF). `slugs`
-    limits the run to some credentials. Raises `PdfError` when any PDF fails, before writing
-    anything to `out_dir`. The cache is pruned once, keeping everything this run used.
-    """
-    cache = PdfCache(cache_dir)
-    # Plan: the print document of each specification and published version, and its cache key.
-    chosen = sorted(set(slugs)) if slugs is not None else list(corpus.credentials)
-    planned = _plan(corpus, env, ctx, cache, chosen)
-    planned += _plan_versions(corpus, env, ctx, cache, _older(corpus, versions, chosen))
-    # Render what the cache does not hold, in parallel.
-    misses = [item.job for item in planned if cache.lookup(item.key) is None]
-    outcomes = run_jobs(misses)
-    failures = [outcome.error for outcome in outcomes if outcome.error]
-    if failures:
-        raise PdfError("\n".join(failures))
-    cache.prune({item.key for item in planned})
-    # Write: each PDF under its versioned and its latest name.
-    files = _publish(planned, cache, out_dir)
-    warnings = tuple(
-        f"{job.name}: {text}" for job, o in zip(misses, outcomes, strict=True) for text in o.warnings
-    )
-    cpu = sum(outcome.cpu_seconds for outcome in outcomes)
-    return PdfReport(len(misses), len(planned) - len(misses), files, warnings, cpu)
+    """Write `<slug>-<version>.pdf` and `<slug>.pdf` into `out_dir` for every credential, and
+    `<slug>-<version>.pdf` for each of `versions` (see `start_pdfs`), and wait for them."""
+    return start_pdfs(corpus, env, ctx, cache_dir=cache_dir, slugs=slugs, versions=versions).finish(out_dir)
 
 
 def _plan(

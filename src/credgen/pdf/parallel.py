@@ -12,7 +12,8 @@ import dataclasses
 import functools
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -61,22 +62,55 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def run_jobs(jobs: list[PdfJob], *, workers: int | None = None) -> list[PdfOutcome]:
-    """Render every job, in parallel when there are several; outcomes in job order."""
-    if len(jobs) <= 1:
-        return [_render(job) for job in jobs]
-    count = min(len(jobs), workers or available_cores())
-    # Largest documents first, so one long PDF does not start last and finish alone.
-    order = sorted(range(len(jobs)), key=lambda index: -len(jobs[index].html))
-    try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
-            done = list(pool.map(_render, [jobs[index] for index in order]))
-    except BrokenProcessPool as error:
-        raise PdfError("a PDF worker process died", hint="run again with -v to see why") from error
-    outcomes: list[PdfOutcome | None] = [None] * len(jobs)
-    for index, outcome in zip(order, done, strict=True):
-        outcomes[index] = outcome
-    return [outcome for outcome in outcomes if outcome is not None]
+class Rendering:
+    """Jobs rendering in worker processes while the caller goes on; `outcomes()` waits.
+
+    The pool is started from a thread: starting the first worker waits for the fork server to
+    import WeasyPrint, and the caller need not wait for that. A single job is rendered by
+    `outcomes()` in the calling process, where a pool would only add start-up time.
+    """
+
+    def __init__(self, jobs: list[PdfJob], *, workers: int | None = None) -> None:
+        self._jobs = jobs
+        self._futures: dict[int, Future[PdfOutcome]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
+        if len(jobs) > 1:
+            count = min(len(jobs), workers or available_cores())
+            self._pool = ProcessPoolExecutor(max_workers=count, mp_context=_context())
+            self._starting = threading.Thread(target=self._submit, name="credgen-pdf-start", daemon=True)
+            self._starting.start()
+
+    def _submit(self) -> None:
+        """Largest documents first, so one long PDF does not start last and finish alone."""
+        assert self._pool is not None
+        for index in sorted(range(len(self._jobs)), key=lambda index: -len(self._jobs[index].html)):
+            try:
+                self._futures[index] = self._pool.submit(_render, self._jobs[index])
+            except RuntimeError:  # shut down by `cancel`, or broken: `outcomes` reports it
+                return
+
+    def outcomes(self) -> list[PdfOutcome]:
+        """Every outcome, in job order, once all are done."""
+        if self._pool is None:
+            return [_render(job) for job in self._jobs]
+        assert self._starting is not None
+        self._starting.join()
+        try:
+            if len(self._futures) < len(self._jobs):
+                raise BrokenProcessPool("some jobs could not be submitted")
+            return [self._futures[index].result() for index in range(len(self._jobs))]
+        except BrokenProcessPool as error:
+            raise PdfError("a PDF worker process died", hint="run again with -v to see why") from error
+        finally:
+            self._pool.shutdown()
+
+    def cancel(self) -> None:
+        """Drop the jobs not yet started and wait for the workers to stop."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            assert self._starting is not None
+            self._starting.join()
 
 
 def _render(job: PdfJob) -> PdfOutcome:

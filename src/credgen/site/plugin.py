@@ -7,12 +7,14 @@ and `credgen serve` all produce the same site. Pages are generated in memory (`o
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 import yaml
 from markupsafe import escape
 from mkdocs.config import config_options as opt
@@ -24,10 +26,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from credgen.context import BuildContext
+from credgen.forked import Forked
 from credgen.load import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.site import pages, versions
+from credgen.site.search import SearchIndexing
 from credgen.site.state import SiteState, load_state, toc_from_html
 from credgen.site.versions import GeneratedPage
 
@@ -49,7 +53,8 @@ class CredgenConfig(Config):  # type: ignore[no-untyped-call]
     """Link (and, in a plain `mkdocs build`, write) a PDF per specification."""
 
     exports = opt.Type(bool, default=True)
-    """In a plain `mkdocs build`, write the open-data exports under `api/`."""
+    """In a plain `mkdocs build`, write the open-data exports under `api/` (`credgen build`
+    always does)."""
 
     search = opt.Type(bool, default=True)
     """Index the built site with Pagefind."""
@@ -64,12 +69,24 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         self.driven = False
         self._bodies: dict[str, Callable[[], str]] = {}
         self._epoch: str | None = None
+        self._templates: jinja2.BytecodeCache | None = None
+        self.cache_dir: Path | None = None
+        """Where compiled templates are kept between builds (default: `.cache` beside the site)."""
+        self.search: SearchIndexing | None = None
+        """Pagefind, started by `on_post_build`."""
+        self.exports: Forked | None = None
+        """The open-data exports, started by `on_files` (see `background`)."""
 
-    def drive(self, state: SiteState, *, pdf: bool) -> None:
-        """Called by `credgen build`: use this already-validated state; it writes downloads itself."""
+    def drive(self, state: SiteState, *, pdf: bool, cache_dir: Path) -> None:
+        """Called by `credgen build`: use this already-validated state; it writes downloads itself.
+
+        `cache_dir` is where the build keeps its caches (the site itself is built elsewhere).
+        """
         self.preloaded = state
+        self.cache_dir = cache_dir
         self.driven = True
         self.config.pdf = pdf
+        self.config.exports = True
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], **_: Any) -> None:
         """A live preview skips the PDFs, which are slow and not what an author is previewing."""
@@ -85,7 +102,16 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         os.environ["SOURCE_DATE_EPOCH"] = str(int(self.state.ctx.timestamp.timestamp()))
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])
+        self._templates = _template_cache(
+            (self.cache_dir or Path(config.site_dir).parent / ".cache") / "jinja"
+        )
+        self.state.env.bytecode_cache = self._templates
         return config
+
+    def on_env(self, env: jinja2.Environment, /, **_: Any) -> jinja2.Environment:
+        """The theme's templates are compiled once and kept, as credgen's own are."""
+        env.bytecode_cache = self._templates
+        return env
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Add every generated page and the site assets."""
@@ -99,6 +125,9 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         for asset in ASSETS:
             source = state.env.loader.get_source(state.env, asset)[0]  # type: ignore[union-attr]
             files.append(File.generated(config, asset, content=source))
+        if self.config.exports:
+            # MkDocs has emptied the site folder by now; the exports need only the corpus.
+            self.exports = _start_exports(state, Path(config.site_dir))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, **_: Any) -> str:
@@ -125,21 +154,34 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         return content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Index the site for search; a plain `mkdocs build` also writes the downloads."""
-        from credgen.site.search import index_site
-
+        """Start indexing the site for search; a plain `mkdocs build` writes the PDFs meanwhile
+        and waits for the search index and the exports."""
         self._restore_epoch()
         site_dir = Path(config.site_dir)
-        if self.config.search:
-            index_site(site_dir)
+        self.search = SearchIndexing(site_dir) if self.config.search else None
         if not self.driven:
-            from credgen.build import write_downloads
+            from credgen.build import write_pdfs
 
-            state = self._state()
-            write_downloads(state, site_dir, pdf=self.config.pdf, exports=self.config.exports)
+            with self.background():
+                if self.config.pdf:
+                    write_pdfs(self._state(), site_dir)
+
+    def background(self) -> contextlib.ExitStack:
+        """The work this build left running (Pagefind, the exports): leaving the returned
+        context waits for it, or stops it if the block failed."""
+        stack = contextlib.ExitStack()
+        for work in (self.exports, self.search):
+            if work is not None:
+                stack.enter_context(work)
+        self.search = self.exports = None
+        return stack
 
     def on_build_error(self, **_: Any) -> None:
-        """Leave the environment as it was found."""
+        """Stop the work in the background and leave the environment as it was found."""
+        for work in (self.exports, self.search):
+            if work is not None:
+                work.stop()
+        self.search = self.exports = None
         self._restore_epoch()
 
     def _restore_epoch(self) -> None:
@@ -160,6 +202,23 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         if self.state is None:  # pragma: no cover - MkDocs always calls on_config first
             raise PluginError("credgen: on_config has not run")
         return self.state
+
+
+def _template_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Compiled Jinja templates kept in `folder` (a rebuild skips compiling them); none if the
+    folder cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _start_exports(state: SiteState, site_dir: Path) -> Forked:
+    """Write the open-data exports under `site_dir`, in a child process while MkDocs renders."""
+    from credgen.exports import write_exports
+
+    return Forked(lambda: write_exports(state.corpus, state.ctx, site_dir), what="the open-data exports")
 
 
 def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:

@@ -16,7 +16,7 @@ from credgen import gitinfo
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors, promote_warnings
 from credgen.endorse.ledger import LedgerEntry, current_endorsement, load_ledger
-from credgen.history import VersionRecord, credential_history
+from credgen.history import VersionRecord, corpus_history
 from credgen.load import Corpus, load_corpus
 from credgen.render import make_environment
 from credgen.site.pages import CatalogueRow, catalogue_rows
@@ -62,6 +62,7 @@ def load_state(
 def make_state(corpus: Corpus, ctx: BuildContext) -> SiteState:
     """Gather dates and endorsements for an already-validated corpus."""
     updated = _updated_dates(corpus)
+    histories = corpus_history(corpus.root)  # one git walk for every credential
     return SiteState(
         corpus=corpus,
         ctx=ctx,
@@ -69,7 +70,7 @@ def make_state(corpus: Corpus, ctx: BuildContext) -> SiteState:
         updated=updated,
         endorsements=_endorsements(corpus),
         rows=catalogue_rows(corpus, updated),
-        versions={slug: credential_history(corpus.root, slug) for slug in corpus.credentials},
+        versions={slug: histories[slug].versions if slug in histories else [] for slug in corpus.credentials},
         ledgers=_ledgers(corpus),
     )
 

@@ -1,0 +1,127 @@
+"""Work done in a forked child process while the build goes on (the open-data exports).
+
+A build spends most of its time in MkDocs, on one core; the exports need only the validated
+corpus, so a child forked from the build process writes them on another core meanwhile. Forking
+copies the parent's memory, so nothing is pickled or imported again.
+
+A fork copies only the calling thread, and any lock another thread holds stays locked in the
+child; so the work runs in a child only when this process has a single thread (a plain
+`credgen build`), and otherwise, or where there is no fork, in this process at `wait()`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import NoReturn
+
+from credgen.exceptions import CredgenError, RenderError
+
+
+class Forked:
+    """`work()` under way in a child process; `wait()` for it (errors are raised here)."""
+
+    def __init__(self, work: Callable[[], None], *, what: str) -> None:
+        """Start `work` in a forked child if that is safe, else keep it for `wait()`.
+
+        `what` names the work in messages ("the open-data exports").
+        """
+        self._work: Callable[[], None] | None = work
+        self._what = what
+        self._pid: int | None = None
+        self._reader = -1
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            self._start()
+
+    def _start(self) -> None:
+        reader, writer = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(reader)
+            assert self._work is not None
+            _run_child(self._work, writer)
+        os.close(writer)
+        self._pid, self._reader, self._work = pid, reader, None
+
+    @property
+    def forked(self) -> bool:
+        """Whether the work runs in a child process."""
+        return self._pid is not None
+
+    def wait(self) -> None:
+        """Wait until the work is done; raises `RenderError` (or the work's own error) if it failed."""
+        if self._work is not None:
+            work, self._work = self._work, None
+            work()
+            return
+        if self._pid is None:
+            return
+        with os.fdopen(self._reader, "rb") as stream:
+            report = stream.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise _error(self._what, report, os.waitstatus_to_exitcode(status))
+
+    def stop(self) -> None:
+        """Stop the work if it is still running (the build failed elsewhere)."""
+        self._work = None
+        if self._pid is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._reader)
+            self._pid = None
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        """Wait for the work after a successful block; stop it after a failed one."""
+        if kind is None:
+            self.wait()
+        else:
+            self.stop()
+
+
+def _run_child(work: Callable[[], None], writer: int) -> NoReturn:
+    """Run `work` and leave: status 0, or 1 with a JSON report of the error on `writer`.
+
+    `os._exit` skips the parent's exit handlers and buffers, which belong to the parent.
+    """
+    status = 0
+    try:
+        work()
+    except BaseException as error:  # reported to the parent, whatever it is
+        status = 1
+        report = {
+            "message": error.message
+            if isinstance(error, CredgenError)
+            else f"{type(error).__name__}: {error}",
+            "hint": error.hint if isinstance(error, CredgenError) else None,
+            "traceback": "".join(traceback.format_exception(error)),
+        }
+        with os.fdopen(writer, "wb") as stream:
+            stream.write(json.dumps(report).encode())
+    finally:
+        os._exit(status)
+
+
+def _error(what: str, report: bytes, code: int) -> RenderError:
+    """The error a failed child reported, or what is known of it."""
+    try:
+        found = json.loads(report)
+    except ValueError:
+        return RenderError(f"{what} failed: the worker process ended with status {code}")
+    error = RenderError(f"{what} failed: {found['message']}", hint=found["hint"])
+    error.add_note("in the worker process:\n" + found["traceback"])
+    return error
