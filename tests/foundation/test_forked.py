@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from credgen.exceptions import ProjectError, RenderError
+from credgen.exceptions import ProjectError
 from credgen.forked import Forked
 
 CHILD_SCRIPT = r"""
@@ -90,7 +90,7 @@ def test_in_process_errors_are_the_works_own() -> None:
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        with pytest.raises(ProjectError, match="^no specs folder$"):
+        with pytest.raises(ProjectError, match=r"^no specs folder$"):
             Forked(_raise_project_error, what="the test work").wait()
         stopped = Forked(_raise_project_error, what="the test work")
         stopped.stop()
