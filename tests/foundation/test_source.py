@@ -67,7 +67,7 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
 
 
 def test_deep_flow_nesting_is_refused_before_libyaml_sees_it() -> None:
-    # 100,000 '[' crash libyaml's recursive composer; the pre-scan refuses them first.
+    # 100,000 "[" crashed libyaml's recursive composer; the pre-scan still refuses them first.
     source = parse_text("key: " + "[" * 100_000 + "\n", "f.yaml")
     assert [(d.code, d.message) for d in source.diagnostics] == [
         ("CG003", "brackets nested deeper than 64 levels")
@@ -115,3 +115,38 @@ def test_a_missing_file_is_a_diagnostic(tmp_path: Path) -> None:
 )
 def test_odd_yaml_is_refused_with_a_code(text: str, code: str) -> None:
     assert [d.code for d in parse_text(text, "f.yaml").diagnostics] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An alias is refused where its anchor is, once a file, wherever it is used (a key too).
+        (
+            "a: &k v\nb: *k\n",
+            ["f.yaml:1:4: error[CG004]: anchors and aliases are not allowed; write the value out"],
+        ),
+        (
+            "a: &k v\n*k : 2\n",
+            ["f.yaml:1:4: error[CG004]: anchors and aliases are not allowed; write the value out"],
+        ),
+        # An alias to no anchor is not YAML at all.
+        ("a: *nowhere\n", ["f.yaml:1:4: error[CG003]: invalid YAML: found undefined alias"]),
+        (
+            "a: 1\n---\nb: 2\n",
+            ["f.yaml:2:1: error[CG003]: more than one YAML document; a file holds exactly one"],
+        ),
+        # A syntax error is reported alone, even after problems earlier in the file.
+        (
+            "a: 1\na: 2\nb: [x\n",
+            [
+                "f.yaml:4:1: error[CG003]: invalid YAML: did not find expected ',' or ']'"
+                " while parsing a flow sequence that started on line 3"
+            ],
+        ),
+    ],
+)
+def test_aliases_documents_and_syntax_errors(text: str, expected: list[str]) -> None:
+    source = parse_text(text, "f.yaml")
+    assert [d.as_text() for d in source.diagnostics] == expected
+    if "error[CG003]" in expected[0]:  # nothing from a file that is not valid YAML
+        assert source.data is None and source.values == {}
