@@ -7,7 +7,7 @@ run, a plain mkdocs-material site with one Markdown page per specification holdi
 text (default configuration: automatic navigation and the built-in search). It prints:
 
 - build time: `credgen build --no-pdf` against `mkdocs build` of the plain site (target <= 1.3x),
-  each the fastest of `--repeat` runs;
+  each the fastest of `--repeat` runs, the builds taking turns;
 - average credential page size, and its growth from 50 to 400 specs (target <= 1.2x);
 - search payload for one query at the largest N: bytes Chromium fetches from `pagefind/` for a
   query on the search page, against the size of Material's `search_index.json`, which its search
@@ -94,15 +94,20 @@ def make_plain_site(project: Path, out: Path) -> Path:
     return out
 
 
-def timed(command: list[str], cwd: Path, repeat: int) -> float:
-    """Seconds taken by `command` (which must succeed): the fastest of `repeat` runs."""
+def timed(commands: dict[str, tuple[list[str], Path]], repeat: int) -> dict[str, float]:
+    """Seconds taken by each command (which must succeed), run in turn `repeat` times so that
+    a change in the machine's speed hits all alike; the fastest run of each."""
+    best = dict.fromkeys(commands, float("inf"))
+    for _ in range(repeat):
+        for name, (command, cwd) in commands.items():
 
-    def run() -> None:
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+            def run(command: list[str] = command, cwd: Path = cwd) -> None:
+                result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+                if result.returncode != 0:
+                    raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
 
-    return best_of(repeat, run)
+            best[name] = min(best[name], best_of(1, run))
+    return best
 
 
 def average_page_bytes(site: Path) -> float:
@@ -144,11 +149,18 @@ def run_size(work: Path, count: int, repeat: int) -> dict[str, Any]:
     plain = make_plain_site(project, work / f"plain-{count}")
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
     credgen = [sys.executable, "-m", "credgen", "build", "--no-pdf", "--out", str(work / f"site-{count}")]
-    full = timed(credgen, project, repeat)
     site_stage = [*mkdocs, "-f", "site/site-only.yml", "-d", str(work / f"site-only-{count}")]
-    site_only = timed(site_stage, project, repeat)
-    theirs = timed(mkdocs, plain, repeat)
-    flat = timed([*mkdocs, "-f", "flat.yml", "-d", str(work / f"plain-flat-{count}")], plain, repeat)
+    flat_site = [*mkdocs, "-f", "flat.yml", "-d", str(work / f"plain-flat-{count}")]
+    seconds = timed(
+        {
+            "full": (credgen, project),
+            "site": (site_stage, project),
+            "plain": (mkdocs, plain),
+            "flat": (flat_site, plain),
+        },
+        repeat,
+    )
+    full, site_only, theirs, flat = seconds["full"], seconds["site"], seconds["plain"], seconds["flat"]
     return {
         "count": count,
         "full_s": full,

@@ -7,10 +7,12 @@ copies the parent's memory, so nothing is pickled or imported again.
 A fork copies only the calling thread, and any lock another thread holds stays locked in the
 child; so the work runs in a child only when this process has a single thread (a plain
 `credgen build`), and otherwise, or where there is no fork, in this process at `wait()`.
+`Background` is the shape of all work a build waits for at its end (this, and Pagefind's run).
 """
 
 from __future__ import annotations
 
+import abc
 import json
 import os
 import signal
@@ -19,12 +21,36 @@ import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
-from typing import NoReturn
+from typing import NoReturn, Self
 
 from credgen.exceptions import CredgenError, RenderError
 
 
-class Forked:
+class Background(abc.ABC):
+    """Work under way beside the build: a `with` block waits for it at the end (`wait`), or
+    stops it (`stop`) if the block failed."""
+
+    @abc.abstractmethod
+    def wait(self) -> None:
+        """Wait until the work is done; raise if it failed."""
+
+    @abc.abstractmethod
+    def stop(self) -> None:
+        """Stop the work if it is still running."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if kind is None:
+            self.wait()
+        else:
+            self.stop()
+
+
+class Forked(Background):
     """`work()` under way in a child process; `wait()` for it (errors are raised here)."""
 
     def __init__(self, work: Callable[[], None], *, what: str) -> None:
@@ -79,18 +105,6 @@ class Forked:
             os.waitpid(self._pid, 0)
             os.close(self._reader)
             self._pid = None
-
-    def __enter__(self) -> Forked:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        """Wait for the work after a successful block; stop it after a failed one."""
-        if kind is None:
-            self.wait()
-        else:
-            self.stop()
 
 
 def _run_child(work: Callable[[], None], writer: int) -> NoReturn:

@@ -13,34 +13,21 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from types import TracebackType
 
 from credgen.exceptions import RenderError
+from credgen.forked import Background
 
 #: Pagefind's options besides where the site is.
 _OPTIONS = ("--force-language", "en", "--silent")
 
 
-class SearchIndexing:
+class SearchIndexing(Background):
     """A Pagefind run over a built site; `wait()` for it, or leave the `with` block to stop it."""
 
     def __init__(self, site_dir: Path) -> None:
         """Start writing the index into `<site_dir>/pagefind/`."""
-        options = [
-            "--site",
-            str(site_dir),
-            "--output-subdir",
-            "pagefind",
-            "--force-language",
-            "en",
-            "--silent",
-        ]
-        self._process = subprocess.Popen(
-            [*_pagefind(), *options],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        command = [*_pagefind(), "--site", str(site_dir), "--output-subdir", "pagefind", *_OPTIONS]
+        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def wait(self) -> None:
         """Wait until the index is written; `RenderError` if Pagefind failed."""
@@ -58,18 +45,6 @@ class SearchIndexing:
         if self._process.poll() is None:
             self._process.kill()
         self._process.communicate()
-
-    def __enter__(self) -> SearchIndexing:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        """Wait for the index after a successful block; stop Pagefind after a failed one."""
-        if kind is None:
-            self.wait()
-        else:
-            self.stop()
 
 
 def _pagefind() -> list[str]:
