@@ -54,10 +54,6 @@ def build(
     """
     out = (out or root / DEFAULT_OUT).resolve()
     _check_output(root, out)
-    if pdf:  # the PDF workers' fork server imports WeasyPrint while this process loads
-        from credgen.pdf.parallel import start_workers_early
-
-        start_workers_early()
     # Load: the site configuration gives the URLs every page and PDF is built with.
     mkdocs_config = _load_mkdocs_config(root)
     ctx = context_from_config(root, mkdocs_config)

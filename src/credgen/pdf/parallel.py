@@ -15,7 +15,6 @@ import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
@@ -119,13 +118,6 @@ def _render(job: PdfJob) -> PdfOutcome:
     from credgen.pdf.worker import render_job
 
     return render_job(job)
-
-
-def start_workers_early() -> None:
-    """Start the fork server now, so it has imported WeasyPrint by the time there are PDFs to
-    render (it imports in its own process, while the caller goes on)."""
-    if _context().get_start_method() == "forkserver":
-        forkserver.ensure_running()
 
 
 @functools.cache
