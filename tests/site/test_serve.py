@@ -1,4 +1,5 @@
-"""`credgen serve`: the live preview serves the site and rebuilds it when a spec or page changes.
+"""`credgen serve`: the live preview serves the site and rebuilds it when a spec, a hand-written
+page or a template changes.
 
 The real server (MkDocs' livereload server with the credgen plugin) runs in a subprocess on a
 free port of 127.0.0.1; the test edits files and reads the pages back over HTTP.
@@ -6,6 +7,7 @@ free port of 127.0.0.1; the test edits files and reads the pages back over HTTP.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.site.conftest import make_site_project
 
 #: How long the preview may take to build or rebuild before the test gives up (not a speed
@@ -56,6 +59,10 @@ def _wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen[s
 def preview(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]:
     """A project served by `credgen serve` on a free port: (root, base URL, server)."""
     root = make_site_project(tmp_path / "project")
+    # A project override of one template (the same text as the package's, for now).
+    override = root / "templates" / "site" / "search.html.j2"
+    override.parent.mkdir(parents=True)
+    shutil.copyfile(REPO / "templates" / "site" / "search.html.j2", override)
     address = f"127.0.0.1:{_free_port()}"
     server = subprocess.Popen(
         [sys.executable, "-m", "credgen", "serve", "--dev-addr", address],
@@ -93,3 +100,7 @@ def test_preview_serves_the_site_and_rebuilds_on_changes(
     home = root / "site" / "docs" / "index.md"
     home.write_text(home.read_text(encoding="utf-8") + "\nA line added while previewing.\n", encoding="utf-8")
     _wait_for(base, lambda body: "A line added while previewing." in body, server)
+    # ...and so is a changed template.
+    override = root / "templates" / "site" / "search.html.j2"
+    override.write_text(override.read_text(encoding="utf-8") + "<p>Template edited.</p>\n", encoding="utf-8")
+    _wait_for(base + "search/", lambda body: "<p>Template edited.</p>" in body, server)
