@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from credgen.endorse.canonical import spec_sha256
+from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
+from credgen.load import load_corpus
+from credgen.models.panel import PanelRole
 
 REPO = Path(__file__).resolve().parent.parent
 """The credgen repository (its specs/ is the example corpus)."""
@@ -46,3 +53,54 @@ def make_project(tmp_path: Path) -> MakeProject:
         return root
 
     return make
+
+
+@dataclasses.dataclass(frozen=True)
+class Merge:
+    """The endorsing pull request of a test ledger entry, and when its approvals came."""
+
+    number: int
+    url: str
+    head_commit: str
+    merge_commit: str
+    merged_at: dt.datetime
+    first_approval: dt.datetime
+    """The first approver's review; each next one comes a day later."""
+    first_review_id: int
+
+
+def record_endorsement(
+    root: Path,
+    slug: str,
+    merge: Merge,
+    approvers: list[tuple[str, str, PanelRole]],
+    *,
+    notice: str | None = None,
+) -> LedgerEntry:
+    """Append the ledger entry endorsing the current text of `slug`, approved by `approvers`
+    (login, name, role) on the head commit, as `credgen endorse record` would."""
+    document = load_corpus(root).credentials[slug]
+    approvals = [
+        Approval(
+            login=login,
+            name=name,
+            role=role,
+            review_id=merge.first_review_id + index,
+            commit_id=merge.head_commit,
+            submitted_at=merge.first_approval + dt.timedelta(days=index),
+        )
+        for index, (login, name, role) in enumerate(approvers)
+    ]
+    entry = LedgerEntry(
+        version=document.model.version,
+        spec_sha256=spec_sha256(document.source.data),
+        pr_number=merge.number,
+        pr_url=merge.url,
+        pr_author="spec-editor",
+        head_commit=merge.head_commit,
+        merge_commit=merge.merge_commit,
+        merged_at=merge.merged_at,
+        approvals=approvals,
+    )
+    append_entry(root / "specs" / "endorsements" / f"{slug}.yaml", slug, entry, notice=notice)
+    return entry

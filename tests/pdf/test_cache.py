@@ -9,14 +9,13 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from credgen.endorse.canonical import spec_sha256
-from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
+from credgen.endorse.ledger import LedgerEntry
 from credgen.load import load_corpus
 from credgen.models.panel import PanelRole
 from credgen.pdf import render_pdfs
 from credgen.pdf.cache import KEEP_UNUSED, PdfCache
 from credgen.render import make_environment
-from tests.conftest import REPO
+from tests.conftest import REPO, Merge, record_endorsement
 from tests.pdf.conftest import Rendered, copy_rendered, git, render_project
 
 LATER = "2025-06-02T14:00:00+00:00"
@@ -28,37 +27,21 @@ def _endorse(root: Path, slug: str) -> LedgerEntry:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^status: \S+$", "status: endorsed", text, count=1)
     path.write_text(text, encoding="utf-8")
-    document = load_corpus(root).credentials[slug]
-    assert document.model.dates.published is not None
-    approvals = [
-        Approval(
-            login=login,
-            name=name,
-            role=role,
-            review_id=700 + index,
-            commit_id="c" * 40,
-            submitted_at=dt.datetime(2025, 5, 20 + index, 10, 0, tzinfo=dt.UTC),
-        )
-        for index, (login, name, role) in enumerate(
-            [
-                ("panel-chair-example", "Prof. C. Example (fictional)", PanelRole.CHAIR),
-                ("reviewer-lay-1", "V. Member, Lay Reviewer (fictional)", PanelRole.LAY),
-            ]
-        )
-    ]
-    entry = LedgerEntry(
-        version=document.model.version,
-        spec_sha256=spec_sha256(document.source.data),
-        pr_number=77,
-        pr_url="https://github.com/example/credgen-pdf-tests/pull/77",
-        pr_author="spec-editor",
+    assert load_corpus(root).credentials[slug].model.dates.published is not None
+    merge = Merge(
+        number=77,
+        url="https://github.com/example/credgen-pdf-tests/pull/77",
         head_commit="c" * 40,
         merge_commit="d" * 40,
         merged_at=dt.datetime(2025, 6, 2, 13, 0, tzinfo=dt.UTC),
-        approvals=approvals,
+        first_approval=dt.datetime(2025, 5, 20, 10, 0, tzinfo=dt.UTC),
+        first_review_id=700,
     )
-    append_entry(root / "specs" / "endorsements" / f"{slug}.yaml", slug, entry)
-    return entry
+    approvers = [
+        ("panel-chair-example", "Prof. C. Example (fictional)", PanelRole.CHAIR),
+        ("reviewer-lay-1", "V. Member, Lay Reviewer (fictional)", PanelRole.LAY),
+    ]
+    return record_endorsement(root, slug, merge, approvers)
 
 
 def test_rebuild_with_nothing_changed_renders_nothing(examples: Rendered) -> None:

@@ -25,11 +25,8 @@ from typing import Any
 import pytest
 
 from credgen.build import build
-from credgen.endorse.canonical import spec_sha256
-from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
-from credgen.load import load_corpus
 from credgen.models.panel import PanelRole
-from tests.conftest import REPO
+from tests.conftest import REPO, Merge, record_endorsement
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
@@ -118,39 +115,31 @@ def old_golden_text(current: str) -> str:
 
 def _endorse(root: Path, slug: str, *, pr_number: int, merged_at: dt.datetime) -> None:
     """Write the ledger entry that endorses the current version of `slug`."""
-    document = load_corpus(root).credentials[slug]
-    approvals = [
-        Approval(
-            login=login,
-            name=name,
-            role=role,
-            review_id=100 + index,
-            commit_id="a" * 40,
-            submitted_at=dt.datetime(2024, 8, 20 + index, 10, 0, tzinfo=dt.UTC),
-        )
-        for index, (login, name, role) in enumerate(
-            [
-                ("panel-chair-example", "Prof. C. Example (fictional)", PanelRole.CHAIR),
-                (
-                    "reviewer-clinical-1",
-                    "T. Clinician, Consultant Practitioner (fictional)",
-                    PanelRole.CLINICAL,
-                ),
-            ]
-        )
-    ]
-    entry = LedgerEntry(
-        version=document.model.version,
-        spec_sha256=spec_sha256(document.source.data),
-        pr_number=pr_number,
-        pr_url=f"https://github.com/example/credgen/pull/{pr_number}",
-        pr_author="spec-editor",
+    merge = Merge(
+        number=pr_number,
+        url=f"https://github.com/example/credgen/pull/{pr_number}",
         head_commit="a" * 40,
         merge_commit="b" * 40,
         merged_at=merged_at,
-        approvals=approvals,
+        first_approval=dt.datetime(2024, 8, 20, 10, 0, tzinfo=dt.UTC),
+        first_review_id=100,
     )
-    append_entry(root / "specs" / "endorsements" / f"{slug}.yaml", slug, entry, notice="Illustrative record.")
+    approvers = [
+        ("panel-chair-example", "Prof. C. Example (fictional)", PanelRole.CHAIR),
+        ("reviewer-clinical-1", "T. Clinician, Consultant Practitioner (fictional)", PanelRole.CLINICAL),
+    ]
+    record_endorsement(root, slug, merge, approvers, notice="Illustrative record.")
+
+
+#: The pages the browser checks (axe-core, small screens) and the link check visit.
+KEY_PAGES = [
+    "",
+    "credentials/",
+    "credentials/golden-example/",
+    "credentials/golden-example/v/2.0.0/",
+    "credentials/golden-example/changes/2.0.0/",
+    "frameworks/mpf-2017/",
+]
 
 
 @dataclasses.dataclass(frozen=True)

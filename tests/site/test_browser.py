@@ -9,17 +9,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.site.conftest import BuiltSite
-
-#: The pages axe-core and the small-screen checks visit.
-KEY_PAGES = [
-    "",
-    "credentials/",
-    "credentials/golden-example/",
-    "credentials/golden-example/v/2.0.0/",
-    "credentials/golden-example/changes/2.0.0/",
-    "frameworks/mpf-2017/",
-]
+from tests.site.conftest import KEY_PAGES, BuiltSite
 
 
 def card_titles(page: Any) -> list[str]:

@@ -24,7 +24,7 @@ from credgen.codes import RULES
 from credgen.exceptions import ProjectError, RenderError, SpecError
 from credgen.load import load_corpus
 from credgen.models.credential import Credential
-from tests.site.conftest import GOLDEN, BuiltSite, make_site_project
+from tests.site.conftest import GOLDEN, KEY_PAGES, BuiltSite, make_site_project
 
 CREDGEN = [sys.executable, "-m", "credgen"]
 
@@ -184,18 +184,7 @@ def test_glossary_and_latest_changes(built: BuiltSite) -> None:
     assert "updated 1 April 2025" in home  # the commit date, not the clock
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "",
-        "credentials/",
-        "credentials/golden-example/",
-        "credentials/golden-example/v/2.0.0/",
-        "credentials/golden-example/changes/2.0.0/",
-        "frameworks/mpf-2017/",
-        "glossary/",
-    ],
-)
+@pytest.mark.parametrize("path", [*KEY_PAGES, "glossary/"])
 def test_every_relative_link_resolves(built: BuiltSite, path: str) -> None:
     html = (built.site / path / "index.html").read_text(encoding="utf-8")
     broken = []

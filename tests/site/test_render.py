@@ -99,14 +99,19 @@ def test_environment_is_strict_and_escapes(tmp_path: Path) -> None:
     assert isinstance(env.undefined, type) and issubclass(env.undefined, jinja2.StrictUndefined)
 
 
+def _absolute_context() -> BuildContext:
+    """The example corpus built for https://example.org/site/ (absolute links, as in a PDF)."""
+    return BuildContext(
+        REPO, "https://example.org/site/", "https://example.org/repo", "main", None, dt.datetime(2025, 1, 1)
+    )
+
+
 def test_project_templates_override_the_packaged_ones(tmp_path: Path) -> None:
     override = tmp_path / "templates" / "credential" / "_about.html.j2"
     override.parent.mkdir(parents=True)
     override.write_text("<p>local about</p>\n", encoding="utf-8")
     corpus = load_corpus(REPO)
-    ctx = BuildContext(
-        REPO, "https://example.org/site/", "https://example.org/repo", "main", None, dt.datetime(2025, 1, 1)
-    )
+    ctx = _absolute_context()
     document = corpus.credentials["older-people-frailty"]
     html = render_credential_body(make_environment(tmp_path), document, corpus, ctx)
     assert "<p>local about</p>" in html
@@ -115,9 +120,7 @@ def test_project_templates_override_the_packaged_ones(tmp_path: Path) -> None:
 
 def test_body_links_are_absolute_by_default_for_the_pdf() -> None:
     corpus = load_corpus(REPO)
-    ctx = BuildContext(
-        REPO, "https://example.org/site/", "https://example.org/repo", "main", None, dt.datetime(2025, 1, 1)
-    )
+    ctx = _absolute_context()
     document = corpus.credentials["older-people-frailty"]
     html = render_credential_body(make_environment(REPO), document, corpus, ctx)
     assert 'href="https://example.org/site/frameworks/mpf-2017/#fw-1.6"' in html

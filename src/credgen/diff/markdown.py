@@ -69,12 +69,7 @@ def field_sentence(change: FieldChange) -> str:
 
 def list_sentence(change: ListChange) -> str:
     """`Professions: added podiatry; removed dietetics`."""
-    parts = []
-    if change.added:
-        parts.append("added " + join_words(change.added))
-    if change.removed:
-        parts.append("removed " + join_words(change.removed))
-    return f"{change.label}: {'; '.join(parts)}"
+    return f"{change.label}: {_added_removed(change.added, change.removed)}"
 
 
 def item_name(item: ItemChange) -> str:
@@ -101,12 +96,17 @@ def _remapped(item: ItemChange) -> str:
     """`now maps to 1.6 and 2.7 (added 2.7; removed 1.5)`."""
     verb, one, many = _NOW.get(item.section, ("now links to", "", ""))
     now = (one if len(item.links) == 1 else many) + join_words(item.links) if item.links else "nothing"
-    changes = []
-    if item.links_added:
-        changes.append("added " + join_words(item.links_added))
-    if item.links_removed:
-        changes.append("removed " + join_words(item.links_removed))
-    return f"{verb} {now} ({'; '.join(changes)})"
+    return f"{verb} {now} ({_added_removed(item.links_added, item.links_removed)})"
+
+
+def _added_removed(added: tuple[str, ...] | list[str], removed: tuple[str, ...] | list[str]) -> str:
+    """`added 2.7; removed 1.5` (either part only when there is something to say)."""
+    parts = []
+    if added:
+        parts.append("added " + join_words(added))
+    if removed:
+        parts.append("removed " + join_words(removed))
+    return "; ".join(parts)
 
 
 def summary_lines(diff: CredentialDiff) -> list[str]:
