@@ -71,7 +71,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         self._epoch: str | None = None
         self._templates: jinja2.BytecodeCache | None = None
         self.cache_dir: Path | None = None
-        """Where compiled templates are kept between builds (default: `.cache` beside the site)."""
+        """Where compiled templates are kept between builds (default: the project's `build/.cache`)."""
         self.search: SearchIndexing | None = None
         """Pagefind, started by `on_post_build`."""
         self.exports: Forked | None = None
@@ -102,9 +102,9 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         os.environ["SOURCE_DATE_EPOCH"] = str(int(self.state.ctx.timestamp.timestamp()))
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])
-        self._templates = _template_cache(
-            (self.cache_dir or Path(config.site_dir).parent / ".cache") / "jinja"
-        )
+        # The project's build/.cache unless `credgen build` says otherwise: not beside the site,
+        # which `mkdocs serve` builds in a temporary folder.
+        self._templates = _template_cache((self.cache_dir or root / "build" / ".cache") / "jinja")
         self.state.env.bytecode_cache = self._templates
         return config
 
