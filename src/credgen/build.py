@@ -91,7 +91,7 @@ def project_context(root: Path) -> BuildContext:
     return context_from_config(root, _load_mkdocs_config(root))
 
 
-def write_pdfs(state: SiteState, site_dir: Path, cache_dir: Path | None = None) -> None:
+def write_pdfs(state: SiteState, site_dir: Path, cache_dir: Path) -> None:
     """Write the PDFs (the current text and every published version) into `downloads/`."""
     # Imported here: the PDF stage pulls in its print machinery, and `credgen --help` must not.
     from credgen.pdf import render_pdfs
@@ -101,7 +101,7 @@ def write_pdfs(state: SiteState, site_dir: Path, cache_dir: Path | None = None) 
         state.env,
         state.ctx,
         out_dir=site_dir / "downloads",
-        cache_dir=cache_dir or site_dir.parent / ".cache" / "pdf",
+        cache_dir=cache_dir,
         versions=published_versions(state),
     )
     _report_pdfs(report)

@@ -71,7 +71,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         self._epoch: str | None = None
         self._templates: jinja2.BytecodeCache | None = None
         self.cache_dir: Path | None = None
-        """Where compiled templates are kept between builds (default: the project's `build/.cache`)."""
+        """Where compiled templates and PDFs are kept between builds (default: the project's
+        `build/.cache`)."""
         self.search: SearchIndexing | None = None
         """Pagefind, started by `on_post_build`."""
         self.exports: Forked | None = None
@@ -104,7 +105,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         config.extra_javascript.append(ASSETS[1])
         # The project's build/.cache unless `credgen build` says otherwise: not beside the site,
         # which `mkdocs serve` builds in a temporary folder.
-        self._templates = _template_cache((self.cache_dir or root / "build" / ".cache") / "jinja")
+        self.cache_dir = self.cache_dir or root / "build" / ".cache"
+        self._templates = _template_cache(self.cache_dir / "jinja")
         self.state.env.bytecode_cache = self._templates
         return config
 
@@ -164,7 +166,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
 
             with self.background():
                 if self.config.pdf:
-                    write_pdfs(self._state(), site_dir)
+                    assert self.cache_dir is not None  # set by on_config
+                    write_pdfs(self._state(), site_dir, cache_dir=self.cache_dir / "pdf")
 
     def background(self) -> contextlib.ExitStack:
         """The work this build left running (Pagefind, the exports): leaving the returned
