@@ -93,18 +93,7 @@ def project_context(root: Path) -> BuildContext:
 
 def write_pdfs(state: SiteState, site_dir: Path, cache_dir: Path) -> None:
     """Write the PDFs (the current text and every published version) into `downloads/`."""
-    # Imported here: the PDF stage pulls in its print machinery, and `credgen --help` must not.
-    from credgen.pdf import render_pdfs
-
-    report = render_pdfs(
-        state.corpus,
-        state.env,
-        state.ctx,
-        out_dir=site_dir / "downloads",
-        cache_dir=cache_dir,
-        versions=published_versions(state),
-    )
-    _report_pdfs(report)
+    _report_pdfs(_start_pdfs(state, cache_dir).finish(site_dir / "downloads"))
 
 
 def published_versions(state: SiteState) -> list[VersionPdf]:
@@ -125,16 +114,21 @@ def _pdf_stage(state: SiteState, cache_dir: Path, *, enabled: bool) -> Iterator[
     if not enabled:
         yield None
         return
-    from credgen.pdf import start_pdfs
-
-    run = start_pdfs(
-        state.corpus, state.env, state.ctx, cache_dir=cache_dir, versions=published_versions(state)
-    )
+    run = _start_pdfs(state, cache_dir)
     try:
         yield run
     except BaseException:
         run.cancel()
         raise
+
+
+def _start_pdfs(state: SiteState, cache_dir: Path) -> PdfRun:
+    """Plan the PDFs of `state` and start rendering those `cache_dir` lacks."""
+    # Imported here: the PDF stage pulls in its print machinery, and `credgen --help` must not.
+    from credgen.pdf import start_pdfs
+
+    versions = published_versions(state)
+    return start_pdfs(state.corpus, state.env, state.ctx, cache_dir=cache_dir, versions=versions)
 
 
 def _report_pdfs(report: PdfReport) -> None:

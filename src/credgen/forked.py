@@ -94,8 +94,9 @@ class Forked(Background):
             report = stream.read()
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise _error(self._what, report, os.waitstatus_to_exitcode(status))
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            raise _error(self._what, report, code)
 
     def stop(self) -> None:
         """Stop the work if it is still running (the build failed elsewhere)."""
@@ -117,13 +118,12 @@ def _run_child(work: Callable[[], None], writer: int) -> NoReturn:
         work()
     except BaseException as error:  # reported to the parent, whatever it is
         status = 1
-        report = {
-            "message": error.message
-            if isinstance(error, CredgenError)
-            else f"{type(error).__name__}: {error}",
-            "hint": error.hint if isinstance(error, CredgenError) else None,
-            "traceback": "".join(traceback.format_exception(error)),
-        }
+        if isinstance(error, CredgenError):
+            message, hint = error.message, error.hint
+        else:
+            message, hint = f"{type(error).__name__}: {error}", None
+        trace = "".join(traceback.format_exception(error))
+        report = {"message": message, "hint": hint, "traceback": trace}
         with os.fdopen(writer, "wb") as stream:
             stream.write(json.dumps(report).encode())
     finally:

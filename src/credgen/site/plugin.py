@@ -66,7 +66,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.state: SiteState | None = None
         self.preloaded: SiteState | None = None
-        self.driven = False
+        """The state `credgen build` loaded (see `drive`); None when MkDocs runs the plugin."""
         self._bodies: dict[str, Callable[[], str]] = {}
         self._epoch: str | None = None
         self._templates: jinja2.BytecodeCache | None = None
@@ -85,7 +85,6 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """
         self.preloaded = state
         self.cache_dir = cache_dir
-        self.driven = True
         self.config.pdf = pdf
         self.config.exports = True
 
@@ -161,7 +160,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         self._restore_epoch()
         site_dir = Path(config.site_dir)
         self.search = SearchIndexing(site_dir) if self.config.search else None
-        if not self.driven:
+        if self.preloaded is None:  # MkDocs runs alone: nobody else will wait for the work
             from credgen.build import write_pdfs
 
             with self.background():
