@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -138,17 +139,15 @@ def current_endorsement(root: Path, document: Document[Credential]) -> LedgerEnt
     if document.model.status not in _SHOWN_FOR:
         return None
     ledger, _ = load_ledger(root, slug_of(document))
-    if ledger is None:
+    return endorsement_in(ledger.model.entries if ledger else (), document)
+
+
+def endorsement_in(entries: Iterable[LedgerEntry], document: Document[Credential]) -> LedgerEntry | None:
+    """`current_endorsement` from the entries of a ledger already read."""
+    if document.model.status not in _SHOWN_FOR:
         return None
-    return matching_entry(ledger.model, document.model.version, spec_sha256(document.source.data))
-
-
-def matching_entry(ledger: Ledger, version: str, digest: str) -> LedgerEntry | None:
-    """The entry for `version` with content hash `digest`, if any."""
-    for entry in ledger.entries:
-        if entry.version == version and entry.spec_sha256 == digest:
-            return entry
-    return None
+    version, digest = document.model.version, spec_sha256(document.source.data)
+    return next((e for e in entries if e.version == version and e.spec_sha256 == digest), None)
 
 
 # Writing -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import hashlib
 import uuid
 
 from credgen.context import BuildContext
-from credgen.endorse.ledger import LedgerEntry, current_endorsement, load_ledger
+from credgen.endorse.ledger import LedgerEntry, endorsement_in, load_ledger
 from credgen.history import CredentialHistory, VersionRecord, corpus_history
 from credgen.load import Corpus, Document
 from credgen.models.credential import Credential
@@ -88,13 +88,14 @@ def _facts(
     framework = corpus.frameworks.get(document.model.framework)
     updated = history.last_changed.date() if history.last_changed else None
     ledger, _ = load_ledger(corpus.root, slug)
+    entries = tuple(ledger.model.entries) if ledger else ()
     return CredentialFacts(
         slug=slug,
         document=document,
         framework=framework.model if framework else None,
         history=history,
-        endorsement=current_endorsement(corpus.root, document),
-        ledger=tuple(ledger.model.entries) if ledger else (),
+        endorsement=endorsement_in(entries, document),
+        ledger=entries,
         view=credential_view(document, corpus, ctx, updated=updated),
     )
 

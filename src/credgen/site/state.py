@@ -15,7 +15,7 @@ from mkdocs.structure.toc import TableOfContents, get_toc
 from credgen import gitinfo
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors, promote_warnings
-from credgen.endorse.ledger import LedgerEntry, current_endorsement, load_ledger
+from credgen.endorse.ledger import LedgerEntry, endorsement_in, load_ledger
 from credgen.history import VersionRecord, corpus_history
 from credgen.load import Corpus, load_corpus
 from credgen.render import make_environment
@@ -63,15 +63,16 @@ def make_state(corpus: Corpus, ctx: BuildContext) -> SiteState:
     """Gather dates and endorsements for an already-validated corpus."""
     updated = _updated_dates(corpus)
     histories = corpus_history(corpus.root)  # one git walk for every credential
+    ledgers = _ledgers(corpus)
     return SiteState(
         corpus=corpus,
         ctx=ctx,
         env=make_environment(corpus.root),
         updated=updated,
-        endorsements=_endorsements(corpus),
+        endorsements=_endorsements(corpus, ledgers),
         rows=catalogue_rows(corpus, updated),
         versions={slug: histories[slug].versions if slug in histories else [] for slug in corpus.credentials},
-        ledgers=_ledgers(corpus),
+        ledgers=ledgers,
     )
 
 
@@ -86,11 +87,11 @@ def _updated_dates(corpus: Corpus) -> dict[str, dt.date]:
     return dates
 
 
-def _endorsements(corpus: Corpus) -> dict[str, LedgerEntry]:
+def _endorsements(corpus: Corpus, ledgers: dict[str, tuple[LedgerEntry, ...]]) -> dict[str, LedgerEntry]:
     """Slug → current endorsement, for specifications that have one."""
     found = {}
     for slug, document in corpus.credentials.items():
-        entry = current_endorsement(corpus.root, document)
+        entry = endorsement_in(ledgers[slug], document)
         if entry is not None:
             found[slug] = entry
     return found
