@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,7 +78,9 @@ class Rendering:
         self._starting: threading.Thread | None = None
         if len(jobs) > 1:
             count = min(len(jobs), workers or available_cores())
-            self._pool = ProcessPoolExecutor(max_workers=count, mp_context=_context())
+            self._pool = ProcessPoolExecutor(
+                max_workers=count, mp_context=_context(), initializer=_become_worker
+            )
             self._starting = threading.Thread(target=self._submit, name="credgen-pdf-start", daemon=True)
             self._starting.start()
 
@@ -118,6 +121,24 @@ def _render(job: PdfJob) -> PdfOutcome:
     from credgen.pdf.worker import render_job
 
     return render_job(job)
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now, ahead of the first pool.
+
+    The server imports WeasyPrint (most of a second of processor time) in a process of its
+    own, so a caller that is about to spend that long loading the corpus and planning the
+    documents gets its first worker without waiting. If no PDF needs rendering after all, the
+    server idles until the caller exits, having used only a core that was idle anyway.
+    """
+    if _context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
+def _become_worker() -> None:
+    from credgen.pdf.worker import become_worker
+
+    become_worker()
 
 
 @functools.cache

@@ -3,14 +3,23 @@
 This is the only module that imports WeasyPrint. It runs in the worker processes (preloaded
 by the fork server, so a worker starts without importing anything) or, for a single document,
 in the calling process. Each process parses the stylesheet and loads the fonts once.
+
+Python's cyclic garbage collector is paused while a document renders. A render allocates some
+hundred thousand boxes and styles that all live until it ends, and a running collector walks
+them again and again without finding garbage: about a tenth of the render's time. A worker
+collects once after each document instead, with what it inherited from the fork server (the
+WeasyPrint import) frozen out of every collection (`become_worker`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from weasyprint import CSS, HTML  # type: ignore[import-untyped]
@@ -49,6 +58,29 @@ class _Collect(logging.Handler):
 _FONTS: FontConfiguration | None = None
 _STYLES: dict[str, list[CSS]] = {}
 _FETCHER = _LocalFetcher(allowed_protocols={"data", "file"})
+_IN_WORKER = False
+
+
+def become_worker() -> None:
+    """Set up a pool worker: a full collection after each document, and the inherited heap
+    kept out of those collections (it is never garbage: the modules, the fonts)."""
+    global _IN_WORKER  # noqa: PLW0603 (one per process by design)
+    gc.freeze()
+    _IN_WORKER = True
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block; in a worker, one full collection after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        if _IN_WORKER:
+            gc.collect()
 
 
 def _stylesheets(css: str) -> tuple[FontConfiguration, list[CSS]]:
@@ -71,17 +103,24 @@ def render_job(job: PdfJob) -> PdfOutcome:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        fonts, styles = _stylesheets(job.css)
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=_FETCHER).render(
-            stylesheets=styles, font_config=fonts, **PDF_OPTIONS
-        )
-        _write_atomically(job.target, document.write_pdf(**PDF_OPTIONS))
+        with _collector_paused():
+            pdf, pages = _typeset(job)
+        _write_atomically(job.target, pdf)
     except Exception as error:  # reported with the file's name, like every other failure
         return PdfOutcome(job.target, error=f"{job.name}: cannot render the PDF: {error}")
     finally:
         logger.removeHandler(collect)
     cpu = time.process_time() - started
-    return PdfOutcome(job.target, len(document.pages), cpu, tuple(collect.messages))
+    return PdfOutcome(job.target, pages, cpu, tuple(collect.messages))
+
+
+def _typeset(job: PdfJob) -> tuple[bytes, int]:
+    """The PDF of `job` and its page count; WeasyPrint's document is garbage once this returns."""
+    fonts, styles = _stylesheets(job.css)
+    document = HTML(string=job.html, base_url=job.base_url, url_fetcher=_FETCHER).render(
+        stylesheets=styles, font_config=fonts, **PDF_OPTIONS
+    )
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
