@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors
 from credgen.exceptions import ProjectError, RenderError, SpecError
+from credgen.render import template_cache
 from credgen.site.state import SiteState, load_state
 
 if TYPE_CHECKING:
@@ -68,6 +69,9 @@ def build(
             count=errors,
         )
     cache_dir = out.parent / ".cache"
+    # Compiled templates are kept from one build to the next, for the PDFs' planning as for the
+    # pages (the plugin uses the same folder for the theme's).
+    state.env.bytecode_cache = template_cache(cache_dir / "jinja")
     with _staging(out) as site_dir, _pdf_stage(state, cache_dir / "pdf", enabled=pdf) as pdfs:
         # Render the website (MkDocs with the credgen plugin) while worker processes render the
         # PDFs and a child writes the open data; then Pagefind indexes the pages.

@@ -57,6 +57,16 @@ STATUS_LABELS = {
 }
 
 
+def template_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Compiled Jinja templates kept in `folder` (a rebuild skips compiling them); none if the
+    folder cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def make_environment(root: Path) -> jinja2.Environment:
     """The Jinja environment: project templates first, then the packaged defaults."""
     folders = [root / "templates", PACKAGE_TEMPLATES, SOURCE_TEMPLATES]

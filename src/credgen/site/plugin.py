@@ -30,6 +30,7 @@ from credgen.forked import Forked
 from credgen.load import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
+from credgen.render import template_cache
 from credgen.site import pages, versions
 from credgen.site.search import SearchIndexing
 from credgen.site.state import SiteState, load_state, toc_from_html
@@ -105,8 +106,9 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         # The project's build/.cache unless `credgen build` says otherwise: not beside the site,
         # which `mkdocs serve` builds in a temporary folder.
         self.cache_dir = self.cache_dir or root / "build" / ".cache"
-        self._templates = _template_cache(self.cache_dir / "jinja")
-        self.state.env.bytecode_cache = self._templates
+        if self.state.env.bytecode_cache is None:  # `credgen build` sets it before planning the PDFs
+            self.state.env.bytecode_cache = template_cache(self.cache_dir / "jinja")
+        self._templates = self.state.env.bytecode_cache
         return config
 
     def on_env(self, env: jinja2.Environment, /, **_: Any) -> jinja2.Environment:
@@ -204,16 +206,6 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         if self.state is None:  # pragma: no cover - MkDocs always calls on_config first
             raise PluginError("credgen: on_config has not run")
         return self.state
-
-
-def _template_cache(folder: Path) -> jinja2.BytecodeCache | None:
-    """Compiled Jinja templates kept in `folder` (a rebuild skips compiling them); none if the
-    folder cannot be made."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _start_exports(state: SiteState, site_dir: Path) -> Forked:
