@@ -11,7 +11,8 @@ a fresh project with the real `site/` folder, measured in the same run:
   specification on 2 cores). The build renders the PDFs in worker processes while it renders
   the website, so this is less than the PDF stage alone;
 - cold stage: the PDF stage alone (`render_pdfs`) with an empty cache, in parallel on every
-  core, per PDF and per page, and WeasyPrint's processor time per PDF;
+  core, per PDF and per page (best of `--repeat`, the fork server already running), and
+  WeasyPrint's processor time per PDF;
 - warm: the PDF stage again, nothing changed (it renders nothing);
 - rebuild: `credgen build` with the warm PDF cache, as a ratio to the baseline (target <= 1.2x).
 """
@@ -74,9 +75,15 @@ def _measure(name: str, root: Path, repeat: int) -> None:
     def stage() -> PdfReport:
         return render_pdfs(state.corpus, state.env, state.ctx, out_dir=pdfs, cache_dir=cache)
 
-    shutil.rmtree(cache)
-    cold, report = _timed(stage)
-    assert isinstance(report, PdfReport) and report.cached == 0
+    # Best of `repeat` cold runs; the first also starts this process's fork server, which a CLI
+    # build starts while it loads the corpus, so only the later runs are the stage's own time.
+    runs = []
+    for _ in range(max(2, repeat)):
+        shutil.rmtree(cache)
+        seconds, result = _timed(stage)
+        assert isinstance(result, PdfReport) and result.cached == 0
+        runs.append((seconds, result))
+    cold, report = min(runs, key=lambda run: run[0])
     warm, again = _timed(stage)
     assert isinstance(again, PdfReport) and again.rendered == 0
     count = report.rendered
