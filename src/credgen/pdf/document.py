@@ -224,12 +224,12 @@ def _metadata(spec: Credential, provenance: Provenance, frozen: Frozen | None) -
 
 def _cover(spec: Credential, corpus: Corpus, ctx: BuildContext, source: PrintSource) -> Cover:
     """The cover facts: version, status, dates, licence, canonical URL and source commit."""
-    url = print_url(ctx, source)
+    url, page = print_url(ctx, source), canonical_url(ctx, source.slug, spec)
     commit = source.provenance.commit
     commit_url = f"{ctx.repo_url}/commit/{commit}" if commit else None
     status = status_label(spec.status)
     facts = [
-        *_version_facts(spec, ctx, source),
+        *_version_facts(spec, source, page),
         Fact("Status", status if source.endorsement else f"{status} (not endorsed)"),
         *_date_facts(spec),
         _licence_fact(spec.licence),
@@ -241,15 +241,13 @@ def _cover(spec: Credential, corpus: Corpus, ctx: BuildContext, source: PrintSou
     ]
     notice = _running_notice(spec, source.frozen, endorsed=source.endorsement is not None)
     current = source.frozen.current if source.frozen else None
-    page = ctx.url(credential_links(source.slug, spec)["page"])
     return Cover(status, notice, facts, source.document.path, commit, commit_url, url, current, page)
 
 
-def _version_facts(spec: Credential, ctx: BuildContext, source: PrintSource) -> list[Fact]:
-    """This version and, for a frozen one, the version that is current now."""
+def _version_facts(spec: Credential, source: PrintSource, page: str) -> list[Fact]:
+    """This version and, for a frozen one, the version that is current now (at `page`)."""
     if source.frozen is None:
         return [Fact("Version", spec.version)]
-    page = ctx.url(credential_links(source.slug, spec)["page"])
     return [
         Fact("Version", spec.version, note="(a published version, kept as it was)"),
         Fact("Current version", source.frozen.current, url=page),

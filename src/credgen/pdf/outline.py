@@ -1,4 +1,5 @@
-"""The outline of a content body: its headings, for the printed contents page.
+"""The outline of a content body: its headings, for the printed contents page and the page's
+table of contents on the website (`credgen.site.state.toc_from_html`).
 
 The body comes from the shared renderer as HTML, so the outline is read back from it rather
 than rebuilt from the model: the contents page can never disagree with the text. The body is

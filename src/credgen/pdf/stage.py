@@ -135,8 +135,9 @@ def start_pdfs(
     """
     cache = PdfCache(cache_dir)
     chosen = sorted(set(slugs)) if slugs is not None else list(corpus.credentials)
-    planned = _plan(corpus, env, ctx, cache, chosen)
-    planned += _plan_versions(corpus, env, ctx, cache, _older(corpus, versions, chosen))
+    css = _stylesheet(env)
+    planned = _plan(corpus, env, ctx, cache, chosen, css=css)
+    planned += _plan_versions(corpus, env, ctx, cache, _older(corpus, versions, chosen), css=css)
     return PdfRun(planned, cache)
 
 
@@ -156,7 +157,7 @@ def render_pdfs(
 
 
 def _plan(
-    corpus: Corpus, env: jinja2.Environment, ctx: BuildContext, cache: PdfCache, slugs: list[str]
+    corpus: Corpus, env: jinja2.Environment, ctx: BuildContext, cache: PdfCache, slugs: list[str], *, css: str
 ) -> list[_Planned]:
     """Build the print document of each requested specification."""
     unknown = [slug for slug in slugs if slug not in corpus.credentials]
@@ -166,7 +167,6 @@ def _plan(
         )
     documents = [corpus.credentials[slug] for slug in slugs]
     provenance = collect_provenance(ctx.root, [document.path for document in documents], ctx.timestamp)
-    css = _stylesheet(env)
     planned = []
     for slug, document in zip(slugs, documents, strict=True):
         source = PrintSource(slug, document, _endorsement(ctx.root, document), provenance[document.path])
@@ -185,10 +185,15 @@ def _older(corpus: Corpus, versions: Sequence[VersionPdf], slugs: list[str]) -> 
 
 
 def _plan_versions(
-    corpus: Corpus, env: jinja2.Environment, ctx: BuildContext, cache: PdfCache, versions: list[VersionPdf]
+    corpus: Corpus,
+    env: jinja2.Environment,
+    ctx: BuildContext,
+    cache: PdfCache,
+    versions: list[VersionPdf],
+    *,
+    css: str,
 ) -> list[_Planned]:
     """Build the print document of each older version, from its own commit."""
-    css = _stylesheet(env) if versions else ""
     planned = []
     for item in versions:
         record, document = item.record, corpus.credentials[item.slug]

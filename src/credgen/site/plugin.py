@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from credgen.context import BuildContext
-from credgen.forked import Forked
+from credgen.forked import Background, Forked
 from credgen.load import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
@@ -70,7 +70,6 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """The state `credgen build` loaded (see `drive`); None when MkDocs runs the plugin."""
         self._bodies: dict[str, Callable[[], str]] = {}
         self._epoch: str | None = None
-        self._templates: jinja2.BytecodeCache | None = None
         self.cache_dir: Path | None = None
         """Where compiled templates and PDFs are kept between builds (default: the project's
         `build/.cache`)."""
@@ -108,12 +107,11 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         self.cache_dir = self.cache_dir or root / "build" / ".cache"
         if self.state.env.bytecode_cache is None:  # `credgen build` sets it before planning the PDFs
             self.state.env.bytecode_cache = template_cache(self.cache_dir / "jinja")
-        self._templates = self.state.env.bytecode_cache
         return config
 
     def on_env(self, env: jinja2.Environment, /, **_: Any) -> jinja2.Environment:
         """The theme's templates are compiled once and kept, as credgen's own are."""
-        env.bytecode_cache = self._templates
+        env.bytecode_cache = self._state().env.bytecode_cache
         return env
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -174,19 +172,21 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """The work this build left running (Pagefind, the exports): leaving the returned
         context waits for it, or stops it if the block failed."""
         stack = contextlib.ExitStack()
-        for work in (self.exports, self.search):
-            if work is not None:
-                stack.enter_context(work)
-        self.search = self.exports = None
+        for work in self._take_background():
+            stack.enter_context(work)
         return stack
 
     def on_build_error(self, **_: Any) -> None:
         """Stop the work in the background and leave the environment as it was found."""
-        for work in (self.exports, self.search):
-            if work is not None:
-                work.stop()
-        self.search = self.exports = None
+        for work in self._take_background():
+            work.stop()
         self._restore_epoch()
+
+    def _take_background(self) -> list[Background]:
+        """The work still running in the background, which the caller now answers for."""
+        running: list[Background] = [work for work in (self.exports, self.search) if work is not None]
+        self.search = self.exports = None
+        return running
 
     def _restore_epoch(self) -> None:
         if self._epoch is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from credgen.diagnostics import Diagnostic, count_errors, promote_warnings
 from credgen.endorse.ledger import LedgerEntry, endorsement_in, load_ledger
 from credgen.history import VersionRecord, corpus_history
 from credgen.load import Corpus, load_corpus
+from credgen.pdf.outline import Heading, outline_of
 from credgen.render import make_environment
 from credgen.site.pages import CatalogueRow, catalogue_rows
 from credgen.validate import validate_corpus
@@ -106,18 +106,18 @@ def _ledgers(corpus: Corpus) -> dict[str, tuple[LedgerEntry, ...]]:
     return found
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-
-
 def toc_from_html(content: str) -> TableOfContents:
-    """A table of contents from the `<h2>`/`<h3>` headings (with ids) of rendered HTML."""
-    tokens: list[Any] = []
-    for level, anchor, inner in _HEADING.findall(content):
-        name = html.escape(html.unescape(_TAG.sub("", inner)).strip(), quote=False)
-        token = {"level": int(level), "id": anchor, "name": name, "children": []}
-        if level == "3" and tokens:
-            tokens[-1]["children"].append(token)
-        else:
-            tokens.append(token)
+    """A table of contents from the `<h2>`/`<h3>` headings (with ids) of rendered HTML: the
+    same outline the PDF's contents page is made from (`credgen.pdf.outline.outline_of`)."""
+
+    def token(heading: Heading) -> dict[str, Any]:
+        name = html.escape(heading.text, quote=False)
+        return {
+            "level": heading.level,
+            "id": heading.id,
+            "name": name,
+            "children": [token(c) for c in heading.children],
+        }
+
+    tokens: list[Any] = [token(heading) for heading in outline_of(content)]  # mkdocs' _TocToken
     return get_toc(tokens)
