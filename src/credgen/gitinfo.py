@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import subprocess
 from pathlib import Path
@@ -71,8 +72,21 @@ def build_timestamp(root: Path) -> dt.datetime:
 
 
 def last_changed(root: Path, under: str = "specs") -> dict[str, Commit]:
-    """Path (relative to `root`) → the last commit that changed it, from one `git log` run."""
-    out = run_git(root, "log", "--format=\x1e%H\x1f%ct\x1f%an", "--name-only", "--", under, check=False)
+    """Path (relative to `root`) → the last commit that changed it, from one `git log` run.
+
+    One run per HEAD: a build asks three times (the site's dates, the PDFs' provenance, the
+    exports), and on a long history each run walks all of it.
+    """
+    head = head_commit(root)
+    if head is None:
+        return {}
+    return dict(_last_changed(str(root.resolve()), under, head))
+
+
+@functools.lru_cache(maxsize=8)
+def _last_changed(root: str, under: str, head: str) -> dict[str, Commit]:  # noqa: ARG001
+    """Cached by HEAD so that a new commit is always seen; `head` is only the cache key."""
+    out = run_git(Path(root), "log", "--format=\x1e%H\x1f%ct\x1f%an", "--name-only", "--", under, check=False)
     changed: dict[str, Commit] = {}
     for record in (out or "").split("\x1e")[1:]:
         header, _, names = record.partition("\n")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from credgen import gitinfo
 from credgen.exceptions import GitError
 from credgen.history import (
     compare_refs,
@@ -75,6 +76,23 @@ def test_deleted_and_readded_files_and_unknown_slugs(repo: GitRepo) -> None:
 
 def test_outside_git_there_is_no_history(tmp_path: Path) -> None:
     assert credential_history(tmp_path, "anything") == []
+    assert gitinfo.last_changed(tmp_path) == {}
+
+
+def test_last_changed_sees_each_new_commit(repo: GitRepo) -> None:
+    """It is kept per HEAD (a build asks three times), so a new commit is never missed."""
+
+    def credentials() -> dict[str, str]:
+        changed = gitinfo.last_changed(repo.root)
+        return {path: commit.sha for path, commit in changed.items() if path.startswith("specs/credentials/")}
+
+    first = repo.commit("add a", {spec_path("a"): V1})
+    assert credentials() == {spec_path("a"): first}
+    second = repo.commit("add b", {spec_path("b"): V1})
+    third = repo.commit("change a", {spec_path("a"): V2})
+    assert credentials() == {spec_path("a"): third, spec_path("b"): second}
+    gitinfo.last_changed(repo.root).clear()  # a caller's copy: the kept result is not touched
+    assert credentials() == {spec_path("a"): third, spec_path("b"): second}
 
 
 def test_credential_at_a_ref_and_in_the_work_tree(versioned: GitRepo) -> None:

@@ -78,7 +78,7 @@ def make_state(corpus: Corpus, ctx: BuildContext) -> SiteState:
 
 def _updated_dates(corpus: Corpus) -> dict[str, dt.date]:
     """When each specification last changed: from git, else its published or created date."""
-    changed = gitinfo.last_changed(corpus.root) if gitinfo.is_repository(corpus.root) else {}
+    changed = gitinfo.last_changed(corpus.root)  # empty outside git
     dates = {}
     for slug, document in corpus.credentials.items():
         commit = changed.get(document.path)
