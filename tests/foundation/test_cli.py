@@ -145,14 +145,28 @@ def test_committed_schemas_match_the_models() -> None:
     assert stale_schemas(REPO / "schema") == []
 
 
+def _fresh_python(code: str) -> str:
+    """What `code` prints in a new interpreter (nothing imported yet)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
 def test_help_does_not_import_the_heavy_stages() -> None:
-    code = (
+    out = _fresh_python(
         "import sys; from click.testing import CliRunner; from credgen.cli import main; "
         "CliRunner().invoke(main, ['--help']); "
         "print(sorted(m for m in ('weasyprint', 'mkdocs', 'pydantic', 'yaml') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_pdf_workers_import_weasyprint_and_not_the_stage() -> None:
+    """The fork server imports `credgen.pdf.worker` before its first worker can start."""
+    out = _fresh_python(
+        "import sys, credgen.pdf.worker; "
+        "print(sorted(m for m in ('weasyprint', 'pydantic', 'jinja2', 'markdown_it', 'credgen.pdf.stage')"
+        " if m in sys.modules))"
+    )
+    assert out.split() == ["['weasyprint']"]
 
 
 def test_verbose_lets_the_traceback_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,13 +189,14 @@ def test_pending_endorsement_makes_a_missing_ledger_entry_a_warning(
     assert "warning[CG601]" in out
 
 
-def test_the_public_surface_resolves_lazily() -> None:
-    code = (
-        "import sys, credgen; before = 'pydantic' in sys.modules; "
-        "names = [getattr(credgen, n).__name__ for n in credgen.__all__]; "
-        "print(before, len(names) == len(credgen.__all__))"
+@pytest.mark.parametrize("package", ["credgen", "credgen.pdf"])
+def test_the_public_surface_resolves_lazily(package: str) -> None:
+    out = _fresh_python(
+        f"import sys, importlib; p = importlib.import_module({package!r}); "
+        "before = 'pydantic' in sys.modules; "
+        "names = [getattr(p, n).__name__ for n in p.__all__]; "
+        "print(before, len(names) == len(p.__all__))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
     with pytest.raises(AttributeError):
-        __import__("credgen").no_such_name  # noqa: B018
+        __import__(package, fromlist=["_"]).no_such_name  # noqa: B018

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.server
 import threading
 from collections.abc import Iterator
@@ -120,3 +121,19 @@ def test_an_unknown_slug_is_an_error(examples: Rendered, tmp_path: Path) -> None
             cache_dir=tmp_path / "cache",
             slugs=["no-such-spec"],
         )
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_rendering_in_the_calling_process_leaves_the_collector_as_it_was(
+    enabled: bool, tmp_path: Path
+) -> None:
+    """The collector is paused while WeasyPrint renders; the caller's setting comes back."""
+    html = "<!DOCTYPE html><html lang='en-GB'><title>t</title><p>Text</p></html>"
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        outcome = render_job(PdfJob("t.html", html, "https://example.org/", "", tmp_path / "t.pdf"))
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert outcome.error is None and outcome.pages == 1
