@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors
 from credgen.exceptions import ProjectError, RenderError, SpecError
+from credgen.pdf.cache import PdfCache
+from credgen.pdf.parallel import start_fork_server
 from credgen.render import template_cache
 from credgen.site.state import SiteState, load_state
 
@@ -55,6 +57,11 @@ def build(
     """
     out = (out or root / DEFAULT_OUT).resolve()
     _check_output(root, out)
+    cache_dir = out.parent / ".cache"
+    if pdf and PdfCache(cache_dir / "pdf").is_empty():
+        # Every PDF will render: the workers' fork server imports WeasyPrint meanwhile. (With
+        # a cache, few or none render, and it would only compete with this build for a core.)
+        start_fork_server()
     # Load: the site configuration gives the URLs every page and PDF is built with.
     mkdocs_config = _load_mkdocs_config(root)
     ctx = context_from_config(root, mkdocs_config)
@@ -68,7 +75,6 @@ def build(
             f"{errors} error{'s' * (errors != 1)} in the specifications; {_shown(out, root)} left unchanged",
             count=errors,
         )
-    cache_dir = out.parent / ".cache"
     # Compiled templates are kept from one build to the next, for the PDFs' planning as for the
     # pages (the plugin uses the same folder for the theme's).
     state.env.bytecode_cache = template_cache(cache_dir / "jinja")

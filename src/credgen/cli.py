@@ -136,10 +136,6 @@ def build(out: Path | None, no_pdf: bool, strict: bool, pending_endorsement: boo
     Exit status 1 with the same diagnostics as `check` when a specification has errors; the
     previous output is then left exactly as it was.
     """
-    if not no_pdf:
-        from credgen.pdf.parallel import start_fork_server
-
-        start_fork_server()  # WeasyPrint loads in the fork server while the corpus loads here
     from credgen.build import build as build_site
     from credgen.diagnostics import format_diagnostics
     from credgen.load import find_root

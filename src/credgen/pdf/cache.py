@@ -62,6 +62,10 @@ class PdfCache:
         """Where the PDF with `key` is (or will be) stored."""
         return self.folder / f"{key}.pdf"
 
+    def is_empty(self) -> bool:
+        """Whether no PDF is stored: a first build, which renders every PDF."""
+        return next(self.folder.glob("[!.]*.pdf"), None) is None
+
     def lookup(self, key: str) -> Path | None:
         """The stored PDF for `key`, marked as recently used; None on a miss."""
         path = self.path(key)
