@@ -26,11 +26,10 @@ from credgen.diagnostics import Diagnostic, count_errors
 from credgen.exceptions import ProjectError, RenderError, SpecError
 from credgen.pdf.cache import PdfCache
 from credgen.pdf.parallel import start_fork_server
-from credgen.render import template_cache
-from credgen.site.state import SiteState, load_state
 
 if TYPE_CHECKING:
     from credgen.pdf import PdfReport, PdfRun, VersionPdf
+    from credgen.site.state import SiteState
 
 log = logging.getLogger("credgen.build")
 
@@ -62,6 +61,11 @@ def build(
         # Every PDF will render: the workers' fork server imports WeasyPrint meanwhile. (With
         # a cache, few or none render, and it would only compete with this build for a core.)
         start_fork_server()
+    # Imported only now, so the fork server above starts before this process spends about
+    # 0.3 s importing the models, Markdown and Jinja (the CLI imports none of them first).
+    from credgen.render import template_cache
+    from credgen.site.state import load_state
+
     # Load: the site configuration gives the URLs every page and PDF is built with.
     mkdocs_config = _load_mkdocs_config(root)
     ctx = context_from_config(root, mkdocs_config)

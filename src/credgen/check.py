@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from credgen.context import find_root
 from credgen.diagnostics import Diagnostic, Severity, count_errors, promote_warnings
-from credgen.load import Corpus, find_root, load_corpus
+from credgen.load import Corpus, load_corpus
 from credgen.validate import validate_corpus
 
 

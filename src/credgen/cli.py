@@ -91,7 +91,7 @@ def schema(check_only: bool, out: Path) -> None:
 def codeowners(check_only: bool) -> None:
     """Write .github/CODEOWNERS from specs/panel.yaml, so GitHub asks the panel to review."""
     from credgen.codeowners import CODEOWNERS_PATH, codeowners_is_stale, write_codeowners
-    from credgen.load import find_root
+    from credgen.context import find_root
 
     root = find_root(Path.cwd())
     if check_only:
@@ -111,7 +111,7 @@ def new(slug: str, title: str | None, framework: str) -> None:
     """Start a new specification at status 'proposed' that passes `credgen check`."""
     import datetime as dt
 
-    from credgen.load import find_root
+    from credgen.context import find_root
     from credgen.scaffold import new_credential
 
     root = find_root(Path.cwd())
@@ -137,8 +137,8 @@ def build(out: Path | None, no_pdf: bool, strict: bool, pending_endorsement: boo
     previous output is then left exactly as it was.
     """
     from credgen.build import build as build_site
+    from credgen.context import find_root
     from credgen.diagnostics import format_diagnostics
-    from credgen.load import find_root
 
     def report(diagnostics: list[Any]) -> None:
         if diagnostics:
@@ -167,9 +167,9 @@ def pdf(slugs: tuple[str, ...], out: Path | None) -> None:
     Writes <slug>-<version>.pdf and <slug>.pdf; unchanged PDFs come from the build cache.
     """
     from credgen.build import project_context
+    from credgen.context import find_root
     from credgen.diagnostics import format_diagnostics
     from credgen.exceptions import SpecError
-    from credgen.load import find_root
     from credgen.pdf import render_pdfs
     from credgen.site.state import load_state
 
@@ -195,7 +195,7 @@ def pdf(slugs: tuple[str, ...], out: Path | None) -> None:
 def serve(dev_addr: str) -> None:
     """Preview the website, rebuilding when a spec, template or page changes (no PDFs)."""
     from credgen.build import MKDOCS_YML
-    from credgen.load import find_root
+    from credgen.context import find_root
     from credgen.site.serve import serve_site
 
     serve_site(find_root(Path.cwd()) / MKDOCS_YML, dev_addr=dev_addr)
@@ -210,10 +210,10 @@ def diff(base: str | None, head: str | None) -> None:
     BASE defaults to the merge base of HEAD with the main branch, HEAD to the work tree.
     Exit status 1 when a specification does not validate at either end.
     """
+    from credgen.context import find_root
     from credgen.diagnostics import format_diagnostics
     from credgen.diff import render_report_markdown
     from credgen.history import compare_refs, default_base, other_changes, resolve_ref
-    from credgen.load import find_root
 
     root = find_root(Path.cwd())
     base_sha = resolve_ref(root, base) if base else default_base(root)
@@ -236,7 +236,8 @@ def review_due(within: int, fmt: str, on: Any) -> None:
     """List specifications whose review date is within DAYS or past (for a scheduled workflow)."""
     import datetime as dt
 
-    from credgen.load import find_root, load_corpus
+    from credgen.context import find_root
+    from credgen.load import load_corpus
     from credgen.review_due import format_reviews, reviews_due
 
     corpus = load_corpus(find_root(Path.cwd()))
@@ -265,9 +266,9 @@ def endorse_check(number: int, repo: str | None) -> None:
     Reads the pull request from GITHUB_API_URL with GITHUB_TOKEN and prints the reason for
     every reviewer. Exit status 0 when every decision stands, 1 otherwise.
     """
+    from credgen.context import find_root
     from credgen.endorse.github import GitHub
     from credgen.endorse.pulls import check_pull
-    from credgen.load import find_root
 
     report = check_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
     click.echo("\n".join(report.lines()))
@@ -284,9 +285,9 @@ def endorse_record(number: int, repo: str | None) -> None:
     Decides again on the specification and panel as they are at the merge commit; commit the
     changed ledger files afterwards.
     """
+    from credgen.context import find_root
     from credgen.endorse.github import GitHub
     from credgen.endorse.pulls import record_pull
-    from credgen.load import find_root
 
     report = record_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
     click.echo("\n".join(report.lines()))
@@ -302,9 +303,9 @@ def endorse_verify(fmt: str) -> None:
     Needs a clone with full history. Exit status 1 with the exact reason when an entry does
     not verify.
     """
+    from credgen.context import find_root
     from credgen.diagnostics import format_diagnostics
     from credgen.endorse.verify import verify_endorsements
-    from credgen.load import find_root
 
     result = verify_endorsements(find_root(Path.cwd()))
     if result.diagnostics:

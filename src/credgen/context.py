@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from credgen import gitinfo
+from credgen.exceptions import ProjectError
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -54,3 +55,17 @@ class BuildContext:
     def edit_url(self, relpath: str) -> str:
         """Web address of the editor for a source file on the branch."""
         return f"{self.repo_url}/edit/{self.branch}/{relpath}"
+
+
+def find_root(start: Path) -> Path:
+    """The project root for `start`: the nearest folder at or above it holding `specs/`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if folder.name == "specs" and folder.is_dir():
+            return folder.parent
+        if (folder / "specs").is_dir():
+            return folder
+    raise ProjectError(
+        f"no 'specs' folder at or above {start}",
+        hint="run credgen inside a credgen project, or pass the path of its specs folder",
+    )

@@ -14,7 +14,6 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from credgen.diagnostics import Diagnostic
-from credgen.exceptions import ProjectError
 from credgen.explain import explain
 from credgen.models.common import SLUG_RE
 from credgen.models.credential import Credential
@@ -83,20 +82,6 @@ class Corpus:
     def specs_dir(self) -> Path:
         """`<root>/specs`."""
         return self.root / "specs"
-
-
-def find_root(start: Path) -> Path:
-    """The project root for `start`: the nearest folder at or above it holding `specs/`."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if folder.name == "specs" and folder.is_dir():
-            return folder.parent
-        if (folder / "specs").is_dir():
-            return folder
-    raise ProjectError(
-        f"no 'specs' folder at or above {start}",
-        hint="run credgen inside a credgen project, or pass the path of its specs folder",
-    )
 
 
 def load_corpus(root: Path) -> Corpus:

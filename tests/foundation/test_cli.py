@@ -145,9 +145,10 @@ def test_committed_schemas_match_the_models() -> None:
     assert stale_schemas(REPO / "schema") == []
 
 
-def _fresh_python(code: str) -> str:
+def _fresh_python(code: str, cwd: Path | None = None) -> str:
     """What `code` prints in a new interpreter (nothing imported yet)."""
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd)
+    return run.stdout
 
 
 def test_help_does_not_import_the_heavy_stages() -> None:
@@ -167,6 +168,21 @@ def test_the_pdf_workers_import_weasyprint_and_not_the_stage() -> None:
         " if m in sys.modules))"
     )
     assert out.split() == ["['weasyprint']"]
+
+
+def test_a_cold_build_starts_the_pdf_fork_server_before_importing_the_models(example_project: Path) -> None:
+    """The fork server's WeasyPrint import overlaps this process's own imports and loading."""
+    out = _fresh_python(
+        "import os, sys, credgen.build\n"
+        "def started():\n"
+        "    print(sorted(m for m in ('pydantic', 'jinja2', 'markdown_it', 'mkdocs') if m in sys.modules))\n"
+        "    os._exit(0)\n"
+        "credgen.build.start_fork_server = started\n"
+        "from credgen.cli import main\n"
+        "main(['build'])",
+        cwd=example_project,
+    )
+    assert out.split() == ["[]"]
 
 
 def test_verbose_lets_the_traceback_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
