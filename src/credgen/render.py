@@ -164,6 +164,9 @@ class CredentialView:
     outcome_codes: dict[str, str]
     refs: dict[str, RefLabel]
     columns: list[MappedColumn]
+    mapped: dict[str, list[MappedColumn]]
+    """Capability id → the columns it maps to, in framework order."""
+
     coverage: list[PillarCoverage]
     links: dict[str, str]
     updated: dt.date | None
@@ -222,6 +225,15 @@ def _mapped_columns(spec: Credential, framework: Framework | None) -> list[Mappe
         for ref, (pillar, capability) in _framework_lookup(framework).items()
         if ref in mapped
     ]
+
+
+def _mapped_by_capability(spec: Credential, columns: list[MappedColumn]) -> dict[str, list[MappedColumn]]:
+    """For each capability, the columns it maps to (for the print mapping, one row each)."""
+    return {
+        capability.id: [column for column in columns if column.ref in capability.mpf]
+        for domain in spec.domains
+        for capability in domain.capabilities
+    }
 
 
 def _coverage(framework: Framework | None, columns: list[MappedColumn]) -> list[PillarCoverage]:
@@ -343,6 +355,7 @@ def _view(
         outcome_codes={o.id: o.code or o.id for o in spec.outcomes},
         refs=_ref_labels(spec, framework),
         columns=columns,
+        mapped=_mapped_by_capability(spec, columns),
         coverage=_coverage(framework, columns),
         links=links,
         updated=updated,

@@ -58,6 +58,13 @@ def test_the_mapping_is_drawn_within_the_width(examples: Rendered, slug: str) ->
         return
     text = " ".join(examples.texts(slug)[page - 1].split())
     assert "Capabilities and the MPF" in text and "capabilities each maps to" in text
+    # The first row: the capability, then the framework codes it maps to, in framework order.
+    spec = examples.corpus.credentials[slug].model
+    framework = examples.corpus.frameworks[spec.framework].model
+    first = spec.domains[0].capabilities[0]
+    every = [c.code for pillar in framework.pillars for c in pillar.capabilities]
+    codes = [code for code in every if f"{framework.id}:{code}" in first.mpf]
+    assert f"{first.code or first.id} {', '.join(codes) or 'None'}" in text
     image = page_images(examples.path(slug), page, page, dpi=75)[0]
     margin = round(19 / 25.4 * 75)
     assert _count(image, (image.size[0] - margin, 0, *image.size), _dark) == 0
