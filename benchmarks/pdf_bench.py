@@ -9,7 +9,9 @@ a fresh project with the real `site/` folder, measured in the same run:
 - cold build: `credgen build` with an empty PDF cache, alternating with the baseline (best of
   `--repeat` each); what the PDFs add, per PDF, is the target (<= 0.6 s for a typical
   specification on 2 cores). The build renders the PDFs in worker processes while it renders
-  the website, so this is less than the PDF stage alone;
+  the website, so this is less than the PDF stage alone. Also printed: the range of each cold
+  build against the baseline run just before it, which shows how much the machine's speed
+  moved during the run;
 - cold stage: the PDF stage alone (`render_pdfs`) with an empty cache, in parallel on every
   core, per PDF and per page (best of `--repeat`, the fork server already running), and
   WeasyPrint's processor time per PDF;
@@ -90,12 +92,16 @@ def _measure(name: str, root: Path, repeat: int) -> None:
     pages = sum(len(PdfReader(path).pages) for path in report.files[::2])
     cores = available_cores()
     added = (cold_build - baseline) / count
+    # Each cold build against the baseline run just before it: how far the machine's speed
+    # moved the figure during this run.
+    paired = sorted((c - b) / count for b, c in zip(baselines, colds, strict=True))
     print(f"{name}: {count} specifications, {pages} pages ({pages / count:.1f} per PDF), {cores} cores")
     print(f"  credgen build --no-pdf (baseline)  {baseline:7.2f} s")
     print(
         f"  credgen build, empty PDF cache     {cold_build:7.2f} s: the PDFs add {added:.2f} s per PDF;"
         " target <= 0.60 s per PDF"
     )
+    print(f"    each cold build against the baseline just before it: {paired[0]:.2f} to {paired[-1]:.2f} s")
     print(
         f"  PDF stage alone, cold cache        {cold:7.2f} s = {cold / count:.2f} s per PDF"
         f" ({cold / pages:.3f} s per page)"
