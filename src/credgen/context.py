@@ -1,4 +1,4 @@
-"""Facts about one build that every output stage shares."""
+"""Facts about one build that every output stage shares, and finding the project it builds."""
 
 from __future__ import annotations
 
