@@ -344,11 +344,13 @@ class _Walker:
         while not isinstance(key_event := self.next_event(), yaml.MappingEndEvent):
             key = self._key(key_event)
             value_event = self.next_event()
-            child = (*loc, key) if key is not None else loc
-            if key is None or key in result:
-                if key is not None:
-                    first = self.source.keys[child][0]
-                    self._refuse(key_event, "CG006", f"duplicate key '{key}' (first set on line {first})")
+            if key is None:  # reported by `_key`
+                self._skip(value_event)
+                continue
+            child = (*loc, key)
+            if key in result:
+                first = self.source.keys[child][0]
+                self._refuse(key_event, "CG006", f"duplicate key '{key}' (first set on line {first})")
                 self._skip(value_event)
                 continue
             self.source.keys[child] = _position(key_event)

@@ -3,7 +3,7 @@
     python -m tests.pdf.pages [SLUG ...] [--out build/pdf-preview]
 
 renders the example PDFs (through `credgen pdf`'s cache) and writes, for each, the cover, the
-contents, the first page of the mapping matrix and the endorsement record (when there is one)
+contents, the first page of the mapping and the endorsement record (when there is one)
 as PNG files to look at.
 """
 

@@ -1,6 +1,6 @@
 """The pages as a reader sees them, drawn by poppler: margins kept, watermark visible.
 
-Run `python -m tests.pdf.pages` to write the cover, contents, matrix and endorsement pages
+Run `python -m tests.pdf.pages` to write the cover, contents, mapping and endorsement pages
 of the example PDFs as PNG files and look at them.
 """
 
