@@ -1,4 +1,4 @@
-"""Facts about one build that every output stage shares, and finding the project it builds."""
+"""Facts about one build that every output stage shares, and where its project and templates are."""
 
 from __future__ import annotations
 
@@ -8,6 +8,15 @@ from pathlib import Path
 
 from credgen import gitinfo
 from credgen.exceptions import ProjectError
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "_templates"
+"""Templates shipped in the wheel (`templates/` is force-included as `credgen/_templates`)."""
+
+SOURCE_TEMPLATES = Path(__file__).parents[2] / "templates"
+"""The repository's `templates/` folder, used by an editable install that has no `_templates`."""
+
+PRINT_STYLESHEET = "pdf/print.css"
+"""The print stylesheet's template name: a project overrides it in its own `templates/`."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

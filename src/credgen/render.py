@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from credgen.context import BuildContext
+from credgen.context import PACKAGE_TEMPLATES, SOURCE_TEMPLATES, BuildContext
 from credgen.diff.html import redline_html
 from credgen.exceptions import RenderError
 from credgen.load import Corpus, Document
@@ -25,12 +25,6 @@ from credgen.models.framework import Framework, FrameworkCapability, Pillar
 
 if TYPE_CHECKING:
     from credgen.endorse.ledger import LedgerEntry
-
-PACKAGE_TEMPLATES = Path(__file__).parent / "_templates"
-"""Templates shipped in the wheel (`templates/` is force-included as `credgen/_templates`)."""
-
-SOURCE_TEMPLATES = Path(__file__).parents[2] / "templates"
-"""The repository's `templates/` folder, used by an editable install that has no `_templates`."""
 
 _MONTHS = [
     "January",

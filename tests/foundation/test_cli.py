@@ -161,9 +161,9 @@ def test_help_does_not_import_the_heavy_stages() -> None:
 
 
 def test_the_pdf_workers_import_weasyprint_and_not_the_stage() -> None:
-    """The fork server imports `credgen.pdf.worker` before its first worker can start."""
+    """The fork server imports `credgen.pdf.preload` before its first worker can start."""
     out = _fresh_python(
-        "import sys, credgen.pdf.worker; "
+        "import sys, credgen.pdf.preload; "
         "print(sorted(m for m in ('weasyprint', 'pydantic', 'jinja2', 'markdown_it', 'credgen.pdf.stage')"
         " if m in sys.modules))"
     )

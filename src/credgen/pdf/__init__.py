@@ -2,7 +2,7 @@
 
 The stage itself is `credgen.pdf.stage`; its public names are loaded from there on first use.
 The package stays this light because the PDF workers' fork server imports
-`credgen.pdf.worker`, and with it this package, before it can start a worker: it should import
+`credgen.pdf.preload`, and with it this package, before it can start a worker: it should import
 WeasyPrint and nothing else (no models, Markdown or templates), so the workers start sooner.
 """
 

@@ -1,8 +1,9 @@
 """Rendering many PDFs at once: a process pool sized to the cores.
 
-Workers come from a fork server that has already imported WeasyPrint (`credgen.pdf.worker`),
-so starting one costs a fork, not an interpreter start and a WeasyPrint import; the server is
-a fresh process, so forking is safe even when the caller runs threads (pytest, Playwright).
+Workers come from a fork server that has already imported WeasyPrint and loaded the fonts
+(`credgen.pdf.preload`), so starting one costs a fork, not an interpreter start and a WeasyPrint
+import; the server is a fresh process, so forking is safe even when the caller runs threads
+(pytest, Playwright).
 A single document is rendered in the calling process: a pool would only add start-up time.
 """
 
@@ -21,8 +22,8 @@ from pathlib import Path
 
 from credgen.exceptions import PdfError
 
-#: The module every worker needs; the fork server imports it once, before forking.
-WORKER_MODULE = "credgen.pdf.worker"
+#: What the fork server imports once, before forking: the worker module, made ready to render.
+PRELOAD_MODULE = "credgen.pdf.preload"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -147,5 +148,5 @@ def _context() -> BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([WORKER_MODULE])
+    context.set_forkserver_preload([PRELOAD_MODULE])
     return context

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from credgen.context import PRINT_STYLESHEET
 from credgen.exceptions import PdfError
 from credgen.pdf.cache import PdfCache, cache_key
 from credgen.pdf.document import Frozen, PrintSource, print_html, print_url
@@ -34,9 +35,6 @@ if TYPE_CHECKING:
     from credgen.models.credential import Credential
 
 __all__ = ["PdfReport", "PdfRun", "VersionPdf", "render_pdfs", "start_pdfs"]
-
-#: The print stylesheet, found through the Jinja loader so a project can override it.
-STYLESHEET = "pdf/print.css"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -227,9 +225,9 @@ def _stylesheet(env: jinja2.Environment) -> str:
     """The print CSS, from the project's templates or the package's."""
     try:
         assert env.loader is not None
-        return env.loader.get_source(env, STYLESHEET)[0]
+        return env.loader.get_source(env, PRINT_STYLESHEET)[0]
     except jinja2.TemplateNotFound as error:
-        raise PdfError(f"no print stylesheet '{STYLESHEET}' in the templates") from error
+        raise PdfError(f"no print stylesheet '{PRINT_STYLESHEET}' in the templates") from error
 
 
 def _endorsement(root: Path, document: Document[Credential]) -> LedgerEntry | None:

@@ -15,6 +15,12 @@ leave is never walked: a worker forked from the fork server ends with `os._exit`
 Python's shutdown, and the system takes its memory back whole. Collecting one document's
 garbage costs 45-75 ms; a build of the eight examples (four per worker on two cores) now
 collects nothing.
+
+The fonts and the packaged print stylesheet are loaded by the fork server (`prepare`, called
+from `credgen.pdf.preload`), so its workers share them. WeasyPrint copies the bundled fonts into
+a temporary folder, which it deletes only when the font configuration is garbage collected:
+never, in a process that leaves by `os._exit`. The process that loaded the fonts deletes the
+folder when it exits (`_remove_fonts`); the workers that share it leave it alone.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import multiprocessing.util
 import os
 import tempfile
 import time
@@ -106,17 +113,34 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def prepare(css: str) -> None:
+    """Load the fonts and parse `css` now, ahead of the first document (in the fork server, so
+    that every worker forked from it starts with them)."""
+    _stylesheets(css)
+
+
 def _stylesheets(css: str) -> tuple[FontConfiguration, list[CSS]]:
-    """The font configuration and parsed stylesheets, made once per process."""
+    """The font configuration and parsed stylesheets, made once per process (or fork server)."""
     global _FONTS  # noqa: PLW0603 (one per process by design)
     if _FONTS is None:
         _FONTS = FontConfiguration()
+        # Run at this process's exit, also by a pool worker (multiprocessing runs its finalizers
+        # before `os._exit`); a forked process starts with an empty list of them.
+        multiprocessing.util.Finalize(None, _remove_fonts, args=(os.getpid(),), exitpriority=0)
     if css not in _STYLES:
         _STYLES[css] = [
             CSS(string=font_face_css(), font_config=_FONTS, url_fetcher=_FETCHER),
             CSS(string=css, font_config=_FONTS, url_fetcher=_FETCHER),
         ]
     return _FONTS, _STYLES[css]
+
+
+def _remove_fonts(owner: int) -> None:
+    """Delete WeasyPrint's temporary copy of the fonts, in the process that made it only."""
+    if _FONTS is not None and os.getpid() == owner:
+        # WeasyPrint's own clean-up, run now rather than at a collection that may never come;
+        # it only removes the folder, and running it again at a collection does nothing.
+        _FONTS.__del__()
 
 
 def render_job(job: PdfJob) -> PdfOutcome:
