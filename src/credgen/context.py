@@ -9,11 +9,11 @@ from pathlib import Path
 from credgen import gitinfo
 from credgen.exceptions import ProjectError
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "_templates"
-"""Templates shipped in the wheel (`templates/` is force-included as `credgen/_templates`)."""
-
-SOURCE_TEMPLATES = Path(__file__).parents[2] / "templates"
-"""The repository's `templates/` folder, used by an editable install that has no `_templates`."""
+DEFAULT_TEMPLATES = (
+    Path(__file__).parent / "_templates",  # in the wheel (`templates/`, force-included)
+    Path(__file__).parents[2] / "templates",  # the repository's, for an editable install
+)
+"""Where credgen's own templates are, in the order they are searched after a project's."""
 
 PRINT_STYLESHEET = "pdf/print.css"
 """The print stylesheet's template name: a project overrides it in its own `templates/`."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from credgen.context import PACKAGE_TEMPLATES, SOURCE_TEMPLATES, BuildContext
+from credgen.context import DEFAULT_TEMPLATES, BuildContext
 from credgen.diff.html import redline_html
 from credgen.exceptions import RenderError
 from credgen.load import Corpus, Document
@@ -63,7 +63,7 @@ def template_cache(folder: Path) -> jinja2.BytecodeCache | None:
 
 def make_environment(root: Path) -> jinja2.Environment:
     """The Jinja environment: project templates first, then the packaged defaults."""
-    folders = [root / "templates", PACKAGE_TEMPLATES, SOURCE_TEMPLATES]
+    folders = [root / "templates", *DEFAULT_TEMPLATES]
     unique = list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in unique]),

@@ -24,7 +24,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 
-from credgen.context import PACKAGE_TEMPLATES, PRINT_STYLESHEET, SOURCE_TEMPLATES
+from credgen.context import DEFAULT_TEMPLATES, PRINT_STYLESHEET
 
 
 @contextlib.contextmanager
@@ -44,7 +44,7 @@ def _without_path() -> Iterator[None]:
 def _preload() -> None:
     with _without_path():
         from credgen.pdf import worker
-    for folder in (PACKAGE_TEMPLATES, SOURCE_TEMPLATES):
+    for folder in DEFAULT_TEMPLATES:
         stylesheet = folder / PRINT_STYLESHEET
         if stylesheet.is_file():
             # Read as the Jinja loader reads it (no newline translation): the same text, so

@@ -126,7 +126,7 @@ def _stylesheets(css: str) -> tuple[FontConfiguration, list[CSS]]:
         _FONTS = FontConfiguration()
         # Run at this process's exit, also by a pool worker (multiprocessing runs its finalizers
         # before `os._exit`); a forked process starts with an empty list of them.
-        multiprocessing.util.Finalize(None, _remove_fonts, args=(os.getpid(),), exitpriority=0)
+        multiprocessing.util.Finalize(None, _remove_fonts, args=(_FONTS, os.getpid()), exitpriority=0)
     if css not in _STYLES:
         _STYLES[css] = [
             CSS(string=font_face_css(), font_config=_FONTS, url_fetcher=_FETCHER),
@@ -135,12 +135,12 @@ def _stylesheets(css: str) -> tuple[FontConfiguration, list[CSS]]:
     return _FONTS, _STYLES[css]
 
 
-def _remove_fonts(owner: int) -> None:
+def _remove_fonts(fonts: FontConfiguration, owner: int) -> None:
     """Delete WeasyPrint's temporary copy of the fonts, in the process that made it only."""
-    if _FONTS is not None and os.getpid() == owner:
+    if os.getpid() == owner:
         # WeasyPrint's own clean-up, run now rather than at a collection that may never come;
         # it only removes the folder, and running it again at a collection does nothing.
-        _FONTS.__del__()
+        fonts.__del__()
 
 
 def render_job(job: PdfJob) -> PdfOutcome:
