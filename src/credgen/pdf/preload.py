@@ -10,9 +10,9 @@ The fork server imports this module, and nothing else does: importing it changes
   0.2-0.3 s of processor time, spent while the build needs both cores. With no `PATH` those
   runs are skipped; ldconfig (called by its full path) and the names that are files still find
   every library.
-- loads the bundled fonts and parses the packaged print stylesheet, which each worker would
-  otherwise do for itself (about 0.08 s each), and whose temporary copy of the fonts the server
-  deletes when it exits (`credgen.pdf.worker`).
+- loads the bundled fonts and parses the packaged print stylesheet and the user-agent
+  stylesheet, which each worker would otherwise do for itself (about 0.1 s each), and whose
+  temporary copy of the fonts the server deletes when it exits (`credgen.pdf.worker`).
 
 Nothing here may raise: the fork server stops on any error but an ImportError. Whatever fails is
 done again by the first worker, which reports it with its document.
