@@ -3,7 +3,9 @@
     build() = load → validate → render (MkDocs) → search index → swap
 
 and, while MkDocs renders, worker processes render the PDFs and a forked child writes the open
-data (exports).
+data (exports). A rebuild (the PDF cache holds PDFs) does its whole PDF stage in a forked child
+as well: it renders few PDFs or none, and finding which ones means rendering every print
+document to hash it, work this process would otherwise add to the build.
 
 Everything is gathered and validated before anything is written; the new site is built in a
 temporary directory beside the output and replaces it only when every stage has succeeded, so
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors
 from credgen.exceptions import ProjectError, RenderError, SpecError
+from credgen.forked import Forked
 from credgen.pdf.cache import PdfCache
 from credgen.pdf.parallel import start_fork_server
 
@@ -57,7 +60,8 @@ def build(
     out = (out or root / DEFAULT_OUT).resolve()
     _check_output(root, out)
     cache_dir = out.parent / ".cache"
-    if pdf and PdfCache(cache_dir / "pdf").is_empty():
+    first = pdf and PdfCache(cache_dir / "pdf").is_empty()
+    if first:
         # Every PDF will render: the workers' fork server imports WeasyPrint meanwhile. (With
         # a cache, few or none render, and it would only compete with this build for a core.)
         start_fork_server()
@@ -82,12 +86,15 @@ def build(
     # Compiled templates are kept from one build to the next, for the PDFs' planning as for the
     # pages (the plugin uses the same folder for the theme's).
     state.env.bytecode_cache = template_cache(cache_dir / "jinja")
-    with _staging(out) as site_dir, _pdf_stage(state, cache_dir / "pdf", enabled=pdf) as pdfs:
+    with (
+        _staging(out) as site_dir,
+        _pdf_stage(state, cache_dir / "pdf", site_dir.parent, enabled=pdf, first=first) as pdfs,
+    ):
         # Render the website (MkDocs with the credgen plugin) while worker processes render the
         # PDFs and a child writes the open data; then Pagefind indexes the pages.
         with _render_site(mkdocs_config, state, site_dir, pdf=pdf, strict=strict, cache_dir=cache_dir):
             if pdfs is not None:
-                _report_pdfs(pdfs.finish(site_dir / "downloads"))
+                pdfs(site_dir / "downloads")
         # Swap the finished tree in for the old one.
         _swap(site_dir, out)
     return out
@@ -123,17 +130,37 @@ def published_versions(state: SiteState) -> list[VersionPdf]:
 
 
 @contextlib.contextmanager
-def _pdf_stage(state: SiteState, cache_dir: Path, *, enabled: bool) -> Iterator[PdfRun | None]:
-    """The PDFs of `state`, rendering in the background; stopped if the build fails meanwhile."""
+def _pdf_stage(
+    state: SiteState, cache_dir: Path, staging: Path, *, enabled: bool, first: bool
+) -> Iterator[Callable[[Path], None] | None]:
+    """The PDFs of `state`, under way in the background; stopped if the build fails meanwhile.
+
+    Yields what to call once the website is built, to wait for them and move them into the
+    folder it is given. A `first` build (empty cache) plans them here and renders them at once
+    in the workers of the fork server that is importing WeasyPrint. A rebuild renders few or
+    none, so a child forked from this process does it all, on a core MkDocs leaves idle, and
+    writes them under `staging` (beside the site folder, which MkDocs empties when it starts).
+    """
     if not enabled:
         yield None
         return
-    run = _start_pdfs(state, cache_dir)
-    try:
-        yield run
-    except BaseException:
-        run.cancel()
-        raise
+    if first:
+        run = _start_pdfs(state, cache_dir)
+        try:
+            yield lambda downloads: _report_pdfs(run.finish(downloads))
+        except BaseException:
+            run.cancel()
+            raise
+        return
+    with Forked(lambda: write_pdfs(state, staging, cache_dir), what="the PDFs") as child:
+
+        def finish(downloads: Path) -> None:
+            child.wait()
+            downloads.mkdir(exist_ok=True)
+            for written in sorted((staging / "downloads").iterdir()):
+                written.replace(downloads / written.name)
+
+        yield finish
 
 
 def _start_pdfs(state: SiteState, cache_dir: Path) -> PdfRun:

@@ -41,8 +41,8 @@ def test_the_fork_server_imports_weasyprint_without_running_a_compiler(tmp_path:
     out = _run(
         "import os, credgen.pdf.preload\n"
         "from credgen.pdf import worker\n"
-        "print(os.environ['PATH'] == os.environ['EXPECTED'], worker._FONTS is not None, len(worker._STYLES),\n"
-        "      worker._user_agent_stylesheet.cache_info().currsize)",
+        "print(os.environ['PATH'] == os.environ['EXPECTED'], worker._FONTS is not None,\n"
+        "      len(worker._STYLES), worker._user_agent_stylesheet.cache_info().currsize)",
         {"PATH": path, "EXPECTED": path},
     )
     assert out.split() == ["True", "True", "1", "1"]

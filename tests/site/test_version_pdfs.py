@@ -11,6 +11,8 @@ import dataclasses
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,70 @@ def test_pruning_keeps_every_version_used_by_the_build(built: Built, tmp_path: P
     kept = sorted(path.stem for path in cache.glob("*.pdf"))
     assert len(kept) == KEEP_UNUSED + 2
     assert "unused000" not in kept and f"unused{KEEP_UNUSED + 2:03d}" in kept
+
+
+# A rebuild: its PDF stage runs in a forked child -------------------------------------------
+
+#: Runs `credgen build` on the project in the current folder with `_publish` (which writes the
+#: PDFs) wrapped: it records the process that calls it, or raises if `PLANT` is set.
+_REBUILD = """
+import os, sys
+from pathlib import Path
+from credgen.build import build
+from credgen.exceptions import CredgenError, PdfError
+from credgen.pdf import stage
+publish = stage._publish
+def spy(planned, cache, out_dir):
+    Path("publisher.pid").write_text(str(os.getpid()))
+    if os.environ.get("PLANT"):
+        raise PdfError("a planted failure")
+    return publish(planned, cache, out_dir)
+stage._publish = spy
+try:
+    build(Path("."))
+except CredgenError as error:
+    print(error.message)
+print(os.getpid())
+"""
+
+
+def _rebuild(root: Path, *, plant: bool = False) -> tuple[str, int, int]:
+    """What a rebuild of `root` printed last but one, its process, and the process that
+    wrote the PDFs."""
+    env = {**os.environ, "PLANT": "1" if plant else ""}
+    run = subprocess.run(
+        [sys.executable, "-c", _REBUILD], cwd=root, capture_output=True, text=True, check=True, env=env
+    )
+    *printed, pid = run.stdout.splitlines()
+    return "\n".join(printed), int(pid), int((root / "publisher.pid").read_text())
+
+
+def _copy_with_build(built: Built, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(built.root, root, symlinks=True)
+    return root
+
+
+def test_a_rebuild_writes_the_same_pdfs_from_a_forked_child(built: Built, tmp_path: Path) -> None:
+    root = _copy_with_build(built, tmp_path)
+    printed, pid, publisher = _rebuild(root)
+    assert printed == ""
+    assert publisher != pid
+    site = root / "build" / "site"
+    for name in (OLD_PDF, CURRENT_PDF, f"{SLUG}.pdf"):
+        assert (site / "downloads" / name).read_bytes() == built.downloads(name).read_bytes()
+    assert sorted(path.name for path in (site / "downloads").iterdir()) == sorted(
+        path.name for path in (built.site / "downloads").iterdir()
+    )
+    assert sorted(path.name for path in site.parent.iterdir()) == [".cache", "site"]
+
+
+def test_a_failure_in_the_forked_child_leaves_the_previous_site(built: Built, tmp_path: Path) -> None:
+    root = _copy_with_build(built, tmp_path)
+    site = root / "build" / "site"
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    printed, pid, publisher = _rebuild(root, plant=True)
+    assert printed == "the PDFs failed: a planted failure"
+    assert publisher != pid
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+    assert sorted(path.name for path in site.parent.iterdir()) == [".cache", "site"]
