@@ -15,6 +15,7 @@ a failed build leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -153,14 +154,15 @@ def _pdf_stage(
             raise
         return
     with Forked(lambda: write_pdfs(state, staging, cache_dir), what="the PDFs") as child:
+        yield functools.partial(_move_pdfs, child, staging / "downloads")
 
-        def finish(downloads: Path) -> None:
-            child.wait()
-            downloads.mkdir(exist_ok=True)
-            for written in sorted((staging / "downloads").iterdir()):
-                written.replace(downloads / written.name)
 
-        yield finish
+def _move_pdfs(child: Forked, written: Path, downloads: Path) -> None:
+    """Wait for `child` to write the PDFs into `written`, then move them into `downloads`."""
+    child.wait()
+    downloads.mkdir(exist_ok=True)
+    for path in sorted(written.iterdir()):
+        path.replace(downloads / path.name)
 
 
 def _start_pdfs(state: SiteState, cache_dir: Path) -> PdfRun:

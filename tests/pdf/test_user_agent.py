@@ -36,7 +36,7 @@ def test_the_print_stylesheet_floats_nothing_to_a_footnote_or_note(examples: Ren
     assert not re.search(r"float\s*:\s*(footnote|note)", css)
 
 
-def test_the_pdfs_are_those_weasyprint_s_own_stylesheet_gives(examples: Rendered) -> None:
+def test_the_pdfs_are_byte_identical_to_those_of_weasyprint_s_own_stylesheet(examples: Rendered) -> None:
     """Byte for byte, for the example with the most kinds of content (tables, lists, links)."""
     css = _stylesheet(examples.env)
     (planned,) = _plan(
