@@ -49,6 +49,23 @@ def test_the_fork_server_imports_weasyprint_without_running_a_compiler(tmp_path:
     assert not log.exists()
 
 
+def test_a_single_pdf_rendered_in_process_runs_no_compiler_either(tmp_path: Path) -> None:
+    """A rebuild with one changed specification renders it in the build's own (forked) child."""
+    log = tmp_path / "compilers.log"
+    path = _spy_compilers(tmp_path / "bin", log)
+    code = f"""
+import os, sys
+from pathlib import Path
+from credgen.pdf.parallel import PdfJob, Rendering
+job = PdfJob("t.html", {TINY!r}, "https://example.org/", "", Path({str(tmp_path / "t.pdf")!r}))
+(outcome,) = Rendering([job]).outcomes()
+print(outcome.error, outcome.pages, "weasyprint" in sys.modules, os.environ["PATH"] == os.environ["EXPECTED"])
+"""
+    out = _run(code, {"PATH": path, "EXPECTED": path})
+    assert out.split() == ["None", "1", "True", "True"]
+    assert not log.exists()
+
+
 def test_pdf_processes_share_one_copy_of_the_fonts_and_delete_it_when_they_exit(tmp_path: Path) -> None:
     """WeasyPrint copies the fonts to a temporary folder; a worker used to leave its copy there."""
     temporary = tmp_path / "tmp"

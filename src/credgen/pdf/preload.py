@@ -1,7 +1,8 @@
 """What the PDF workers' fork server does once, before it forks the first worker.
 
-The fork server imports this module, and nothing else does: importing it changes the process's
-`PATH` for a moment, which is safe only in a process that runs no other thread. It
+The fork server imports this module, and so does a process about to render a single PDF itself
+when it runs no other thread (`credgen.pdf.parallel`): importing it changes the process's `PATH`
+for a moment, which is safe only in a process that runs no other thread. It
 
 - imports WeasyPrint (`credgen.pdf.worker`) with an empty `PATH`. WeasyPrint tries several
   names for each native library it loads, most of them spelt for other systems, and for each
