@@ -1,4 +1,5 @@
-"""Work done in a forked child process while the build goes on (the open-data exports).
+"""Work done in a forked child process while the build goes on (the open-data exports, and a
+rebuild's PDFs).
 
 A build spends most of its time in MkDocs, on one core; the exports need only the validated
 corpus, so a child forked from the build process writes them on another core meanwhile. Forking
@@ -8,18 +9,24 @@ A fork copies only the calling thread, and any lock another thread holds stays l
 child; so the work runs in a child only when this process has a single thread (a plain
 `credgen build`), and otherwise, or where there is no fork, in this process at `wait()`.
 `Background` is the shape of all work a build waits for at its end (this, and Pagefind's run).
+
+The child is a `multiprocessing` process of the fork context. So it starts without the
+parent's exit handlers and finalizers, and runs its own when the work ends: those of what the
+work started, such as WeasyPrint's temporary copy of the fonts and the folder of a process pool,
+which a bare `os._exit` would leave behind.
 """
 
 from __future__ import annotations
 
 import abc
 import json
+import multiprocessing
 import os
-import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable
+from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import NoReturn, Self
 
@@ -60,27 +67,26 @@ class Forked(Background):
         """
         self._work: Callable[[], None] | None = work
         self._what = what
-        self._pid: int | None = None
+        self._child: BaseProcess | None = None
         self._reader = -1
-        if hasattr(os, "fork") and threading.active_count() == 1:
+        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
             self._start()
 
     def _start(self) -> None:
         reader, writer = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            os.close(reader)
-            assert self._work is not None
-            _run_child(self._work, writer)
+        child = multiprocessing.get_context("fork").Process(
+            target=_run_child, args=(self._work, reader, writer), name=f"credgen: {self._what}"
+        )
+        child.start()
         os.close(writer)
-        self._pid, self._reader, self._work = pid, reader, None
+        self._child, self._reader, self._work = child, reader, None
 
     @property
     def forked(self) -> bool:
         """Whether the work runs in a child process."""
-        return self._pid is not None
+        return self._child is not None
 
     def wait(self) -> None:
         """Wait until the work is done; raises `RenderError` (or the work's own error) if it failed."""
@@ -88,36 +94,36 @@ class Forked(Background):
             work, self._work = self._work, None
             work()
             return
-        if self._pid is None:
+        if self._child is None:
             return
         with os.fdopen(self._reader, "rb") as stream:
             report = stream.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = None
-        code = os.waitstatus_to_exitcode(status)
+        self._child.join()
+        code, self._child = self._child.exitcode, None
+        assert code is not None  # the child has ended
         if code != 0:
             raise _error(self._what, report, code)
 
     def stop(self) -> None:
         """Stop the work if it is still running (the build failed elsewhere)."""
         self._work = None
-        if self._pid is not None:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+        if self._child is not None:
+            self._child.kill()
+            self._child.join()
             os.close(self._reader)
-            self._pid = None
+            self._child = None
 
 
-def _run_child(work: Callable[[], None], writer: int) -> NoReturn:
+def _run_child(work: Callable[[], None], reader: int, writer: int) -> NoReturn:
     """Run `work` and leave: status 0, or 1 with a JSON report of the error on `writer`.
 
-    `os._exit` skips the parent's exit handlers and buffers, which belong to the parent.
+    Leaving by `SystemExit` lets multiprocessing run this process's finalizers and flush its
+    output before it ends the process, and print no traceback.
     """
-    status = 0
+    os.close(reader)
     try:
         work()
     except BaseException as error:  # reported to the parent, whatever it is
-        status = 1
         if isinstance(error, CredgenError):
             message, hint = error.message, error.hint
         else:
@@ -126,8 +132,9 @@ def _run_child(work: Callable[[], None], writer: int) -> NoReturn:
         report = {"message": message, "hint": hint, "traceback": trace}
         with os.fdopen(writer, "wb") as stream:
             stream.write(json.dumps(report).encode())
-    finally:
-        os._exit(status)
+        sys.exit(1)
+    os.close(writer)
+    sys.exit(0)
 
 
 def _error(what: str, report: bytes, code: int) -> RenderError:

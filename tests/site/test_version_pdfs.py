@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -158,10 +159,12 @@ print(os.getpid())
 """
 
 
-def _rebuild(root: Path, *, plant: bool = False) -> tuple[str, int, int]:
+def _rebuild(root: Path, *, plant: bool = False, temporary: Path | None = None) -> tuple[str, int, int]:
     """What a rebuild of `root` printed last but one, its process, and the process that
     wrote the PDFs."""
     env = {**os.environ, "PLANT": "1" if plant else ""}
+    if temporary is not None:
+        env["TMPDIR"] = str(temporary)
     run = subprocess.run(
         [sys.executable, "-c", _REBUILD], cwd=root, capture_output=True, text=True, check=True, env=env
     )
@@ -198,3 +201,33 @@ def test_a_failure_in_the_forked_child_leaves_the_previous_site(built: Built, tm
     assert publisher != pid
     assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
     assert sorted(path.name for path in site.parent.iterdir()) == [".cache", "site"]
+
+
+def test_a_rebuild_rendering_in_the_child_leaves_nothing_in_the_temporary_folder(
+    built: Built, tmp_path: Path
+) -> None:
+    """The child's pool and WeasyPrint's copy of the fonts are cleaned up when it ends."""
+    root = _copy_with_build(built, tmp_path)
+    spec = root / "specs" / "credentials" / SLUG / "credential.yaml"
+    text = spec.read_text(encoding="utf-8")
+    for old, new in (
+        ('version: "2.1.0"', 'version: "2.2.0"'),
+        ("status: endorsed", "status: in-development"),
+        ("Takes a focused history", "Takes a full history"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    spec.write_text(text, encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    # Two PDFs to render (2.2.0, and 2.1.0 now printed from its commit): a pool in the child.
+    printed, pid, publisher = _rebuild(root, temporary=temporary)
+    assert printed == ""
+    assert publisher != pid
+    current = PdfReader(root / "build" / "site" / "downloads" / f"{SLUG}-2.2.0.pdf")
+    assert "Takes a full history" in " ".join(page.extract_text() for page in current.pages)
+    # The pool's fork server ends just after the child that started it.
+    deadline = time.monotonic() + 30
+    while list(temporary.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(temporary.iterdir()) == []
