@@ -161,7 +161,7 @@ def _move_pdfs(child: Forked, written: Path, downloads: Path) -> None:
     """Wait for `child` to write the PDFs into `written`, then move them into `downloads`."""
     child.wait()
     downloads.mkdir(exist_ok=True)
-    for path in sorted(written.iterdir()):
+    for path in written.iterdir():
         path.replace(downloads / path.name)
 
 
