@@ -7,6 +7,7 @@ free port of 127.0.0.1; the test edits files and reads the pages back over HTTP.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -57,8 +58,13 @@ def _wait_for(url: str, ready: Callable[[str], bool], server: subprocess.Popen[s
 
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]:
-    """A project served by `credgen serve` on a free port: (root, base URL, server)."""
+    """A project served by `credgen serve` on a free port: (root, base URL, server).
+
+    The server's temporary files go to `<tmp_path>/tmp`, which starts empty.
+    """
     root = make_site_project(tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     # A project override of one template (the same text as the package's, for now).
     override = root / "templates" / "site" / "search.html.j2"
     override.parent.mkdir(parents=True)
@@ -70,12 +76,14 @@ def preview(tmp_path: Path) -> Iterator[tuple[Path, str, subprocess.Popen[str]]]
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
     )
     try:
         yield root, f"http://{address}/", server
     finally:
-        server.terminate()
-        server.communicate(timeout=30)
+        if server.poll() is None:
+            server.kill()
+            server.communicate(timeout=30)
 
 
 def test_preview_serves_the_site_and_rebuilds_on_changes(
@@ -85,6 +93,7 @@ def test_preview_serves_the_site_and_rebuilds_on_changes(
     page_url = base + "credentials/pelvic-health/"
     page = _wait_for(page_url, lambda body: "<h1" in body, server)
     assert "Pelvic health" in page
+    assert "Version 0.1.0" in page and "PDF of version" not in page
     # The open data and the search index are part of the preview too; PDFs are not.
     assert _get(base + "api/v1/catalogue.json") is not None
     assert _get(base + "pagefind/pagefind-entry.json") is not None
@@ -95,7 +104,10 @@ def test_preview_serves_the_site_and_rebuilds_on_changes(
     spec.write_text(
         text.replace("title: Pelvic health\n", "title: Pelvic health (edited)\n"), encoding="utf-8"
     )
-    _wait_for(page_url, lambda body: "Pelvic health (edited)" in body, server)
+    page = _wait_for(page_url, lambda body: "Pelvic health (edited)" in body, server)
+    # The rebuild is a preview too: no PDF linked, none rendered.
+    assert "Version 0.1.0" in page and "PDF of version" not in page
+    assert not list(root.glob("build/.cache/pdf/**/*.pdf"))
     # ...and so is a changed hand-written page.
     home = root / "site" / "docs" / "index.md"
     home.write_text(home.read_text(encoding="utf-8") + "\nA line added while previewing.\n", encoding="utf-8")
@@ -104,3 +116,10 @@ def test_preview_serves_the_site_and_rebuilds_on_changes(
     override = root / "templates" / "site" / "search.html.j2"
     override.write_text(override.read_text(encoding="utf-8") + "<p>Template edited.</p>\n", encoding="utf-8")
     _wait_for(base + "search/", lambda body: "<p>Template edited.</p>" in body, server)
+    # Stopped as a process manager stops it, the server deletes its copy of the site.
+    temporary = root.parent / "tmp"
+    assert list(temporary.iterdir()), "the preview is built in a temporary folder"
+    server.terminate()
+    output = server.communicate(timeout=30)[0]
+    assert server.returncode == 0, output
+    assert not list(temporary.iterdir()), output

@@ -77,6 +77,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Pagefind, started by `on_post_build`."""
         self.exports: Forked | None = None
         """The open-data exports, started by `on_files` (see `background`)."""
+        self.previewing = False
+        """Set by `on_startup` under `mkdocs serve`; kept for every rebuild of the preview."""
 
     def drive(self, state: SiteState, *, pdf: bool, cache_dir: Path) -> None:
         """Called by `credgen build`: use this already-validated state; it writes downloads itself.
@@ -89,12 +91,15 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         self.config.exports = True
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], **_: Any) -> None:
-        """A live preview skips the PDFs, which are slow and not what an author is previewing."""
-        if command == "serve":
-            self.config.pdf = False
+        """Note a live preview, which skips the PDFs: they are slow and not what an author is
+        previewing. (MkDocs keeps this plugin for every rebuild of the preview, but loads its
+        configuration again each time, so `on_config` applies this.)"""
+        self.previewing = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and validate the corpus (unless `credgen build` already did) and add the assets."""
+        if self.previewing:
+            self.config.pdf = False
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
         self.state = self.preloaded or _load_or_fail(root, config)
         # MkDocs dates the sitemap from SOURCE_DATE_EPOCH (else today): pin it for this build only.
