@@ -1,5 +1,5 @@
 """`python -m credgen`."""
 
-from credgen.cli import main
+from credgen.cli import run
 
-main()
+run()

@@ -1,13 +1,18 @@
 """The `credgen` command line: a thin layer over the stages, imported lazily.
 
 Every command turns a `CredgenError` into `error: ...` (and `hint: ...`) with exit status 1;
-usage errors exit 2; a traceback is shown only with `-v`.
+usage errors exit 2; a traceback is shown only with `-v`. SIGTERM (a process manager, a
+cancelled CI job) stops a command as Ctrl-C does, so it cleans up behind itself: a build
+deletes its unfinished site and stops its PDF workers; the preview server deletes its copy of
+the site.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -40,6 +45,17 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """credgen: credential specifications as code."""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
+
+
+def run() -> None:
+    """The `credgen` program (and `python -m credgen`): `main`, with SIGTERM handled as Ctrl-C."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    main()
+
+
+def _interrupt(_signal: int, _frame: FrameType | None) -> None:
+    """SIGTERM, handled as Ctrl-C: every `finally` and `with` on the way out runs."""
+    raise KeyboardInterrupt
 
 
 @main.command()

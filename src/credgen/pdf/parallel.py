@@ -6,6 +6,11 @@ import; the server is a fresh process, so forking is safe even when the caller r
 (pytest, Playwright).
 A single document is rendered in the calling process: a pool would only add start-up time.
 With no other thread running, it imports WeasyPrint the fork server's way, running no compiler.
+
+A worker ends when the process that started its pool ends, however that ends (`_end_with`).
+A pool's workers never notice on their own: each holds the writing end of its own job queue,
+so it waits for a job forever, and the fork server waits for its workers; a build killed
+with SIGKILL, or by a signal Python does not handle, would leave the three processes behind.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import importlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import select
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
@@ -82,7 +89,10 @@ class Rendering:
         if len(jobs) > 1:
             count = min(len(jobs), workers or available_cores())
             self._pool = ProcessPoolExecutor(
-                max_workers=count, mp_context=_context(), initializer=_become_worker
+                max_workers=count,
+                mp_context=_context(),
+                initializer=_become_worker,
+                initargs=(os.getpid(),),
             )
             self._starting = threading.Thread(target=self._submit, name="credgen-pdf-start", daemon=True)
             self._starting.start()
@@ -109,7 +119,8 @@ class Rendering:
         except BrokenProcessPool as error:
             raise PdfError("a PDF worker process died", hint="run again with -v to see why") from error
         finally:
-            self._pool.shutdown()
+            # Interrupted (Ctrl-C, SIGTERM), wait only for the documents being rendered.
+            self._pool.shutdown(cancel_futures=True)
 
     def cancel(self) -> None:
         """Drop the jobs not yet started and wait for the workers to stop."""
@@ -142,10 +153,35 @@ def start_fork_server() -> None:
         multiprocessing.forkserver.ensure_running()
 
 
-def _become_worker() -> None:
+def _become_worker(owner: int) -> None:
     from credgen.pdf.worker import become_worker
 
+    threading.Thread(target=_end_with, args=(owner,), name="credgen-pdf-owner", daemon=True).start()
     become_worker()
+
+
+def _end_with(owner: int) -> None:
+    """Wait for process `owner` to end, then end this process at once (run in a thread)."""
+    try:
+        handle = os.pidfd_open(owner)
+    except ProcessLookupError:  # already gone
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd on this system: poll instead
+        while _alive(owner):
+            time.sleep(1)
+        os._exit(1)
+    select.select([handle], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's: the pid was reused
+        return False
+    return True
 
 
 @functools.cache
