@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,9 @@ MKDOCS_YML = Path("site") / "mkdocs.yml"
 
 #: Default output directory, relative to the project root.
 DEFAULT_OUT = Path("build") / "site"
+
+#: A build's temporary tree untouched for this long was left by a build that was killed.
+ABANDONED_SECONDS = 3600
 
 
 def build(
@@ -241,11 +245,22 @@ def _check_output(root: Path, out: Path) -> None:
 def _staging(out: Path) -> Iterator[Path]:
     """A fresh directory beside `out` (same file system, so the swap is a rename), always cleaned up."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         yield staging / "site"
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Delete the unfinished and moved-aside trees of builds killed outright (SIGKILL, power
+    loss), which could not clean up; younger ones may belong to a build still running."""
+    for pattern in (f".{out.name}.new-*", f".{out.name}.old-*"):
+        for path in out.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < time.time() - ABANDONED_SECONDS:
+                    shutil.rmtree(path)
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -15,11 +15,12 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from credgen.build import build
+from credgen.build import ABANDONED_SECONDS, build
 from credgen.codes import RULES
 from credgen.exceptions import ProjectError, RenderError, SpecError
 from credgen.load import load_corpus
@@ -253,6 +254,20 @@ def test_render_error_leaves_previous_output_untouched(tmp_path: Path) -> None:
     assert tree_digest(out) == before
     # Beside it, only the build's caches (compiled templates): no half-built or moved-aside tree.
     assert sorted(p.name for p in out.parent.iterdir()) == [".cache", "site"]
+
+
+def test_build_removes_what_killed_builds_left(built: BuiltSite, tmp_path: Path) -> None:
+    """A killed build cannot clean up; the next build deletes its trees once they are old."""
+    out = tmp_path / "out" / "site"
+    out.parent.mkdir()
+    hour_ago = time.time() - ABANDONED_SECONDS - 60
+    for name in (".site.new-killed", ".site.old-123", ".site.new-running"):
+        (out.parent / name / "credentials").mkdir(parents=True)
+        (out.parent / name / "index.html").write_text("unfinished", encoding="utf-8")
+        if name != ".site.new-running":
+            os.utime(out.parent / name, (hour_ago, hour_ago))
+    build(built.root, out, pdf=False)
+    assert sorted(path.name for path in out.parent.iterdir()) == [".cache", ".site.new-running", "site"]
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(built: BuiltSite, tmp_path: Path) -> None:
