@@ -175,11 +175,12 @@ def _end_with(owner: int) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs (as this user: another user's has reused the pid)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # alive, but another user's: the pid was reused
+    except PermissionError:
         return False
     return True
 
