@@ -256,10 +256,11 @@ def _staging(out: Path) -> Iterator[Path]:
 def _remove_abandoned(out: Path) -> None:
     """Delete the unfinished and moved-aside trees of builds killed outright (SIGKILL, power
     loss), which could not clean up; younger ones may belong to a build still running."""
+    cutoff = time.time() - ABANDONED_SECONDS
     for pattern in (f".{out.name}.new-*", f".{out.name}.old-*"):
         for path in out.parent.glob(pattern):
             with contextlib.suppress(OSError):
-                if path.stat().st_mtime < time.time() - ABANDONED_SECONDS:
+                if path.stat().st_mtime < cutoff:
                     shutil.rmtree(path)
 
 

@@ -178,9 +178,7 @@ def _alive(pid: int) -> bool:
     """Whether process `pid` still runs (as this user: another user's has reused the pid)."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+    except (ProcessLookupError, PermissionError):
         return False
     return True
 
