@@ -29,14 +29,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-from pypdf import PdfReader
+from typing import TYPE_CHECKING
 
 from benchmarks.synth import REPO, make_corpus
-from credgen.build import project_context
-from credgen.pdf import PdfReport, render_pdfs
-from credgen.pdf.parallel import available_cores
-from credgen.site.state import load_state
+
+if TYPE_CHECKING:
+    from credgen.pdf import PdfReport
+
+# credgen and pypdf are imported where they are used: every PDF worker this script starts runs
+# its top level again (multiprocessing prepares a worker's `__main__` from the parent's), and
+# importing them there would add a third of a second to each run of the stage it times.
 
 
 def _timed(work: Callable[[], object]) -> tuple[float, object]:
@@ -56,6 +58,13 @@ def _synthetic_project(root: Path, count: int) -> Path:
 
 def _measure(name: str, root: Path, repeat: int) -> None:
     """Print the figures for one project."""
+    from pypdf import PdfReader
+
+    from credgen.build import project_context
+    from credgen.pdf import PdfReport, render_pdfs
+    from credgen.pdf.parallel import available_cores
+    from credgen.site.state import load_state
+
     shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns(".cache"))
     cache = root / "build" / ".cache" / "pdf"  # where `credgen build` keeps its PDF cache
     state, _ = load_state(root, project_context(root))
