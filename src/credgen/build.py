@@ -15,6 +15,7 @@ a failed build leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import logging
 import os
@@ -92,6 +93,7 @@ def build(
     # pages (the plugin uses the same folder for the theme's).
     state.env.bytecode_cache = template_cache(cache_dir / "jinja")
     with (
+        _building(out, cache_dir, root),
         _staging(out) as site_dir,
         _pdf_stage(state, cache_dir / "pdf", site_dir.parent, enabled=pdf, first=first) as pdfs,
     ):
@@ -239,6 +241,32 @@ def _check_output(root: Path, out: Path) -> None:
             f"refusing to replace {out}: it is not empty and is not a built site",
             hint="choose an empty or new directory for --out",
         )
+
+
+@contextlib.contextmanager
+def _building(out: Path, cache_dir: Path, root: Path) -> Iterator[None]:
+    """Hold the lock of `out` for a whole build: a second build of the same output, which would
+    swap its tree in while this one swaps, is refused until this one ends.
+
+    The lock is the system's (`flock`) on `<cache>/<name>.lock`, so it is released however the
+    build ends, even killed; the file holds the building process's id, for the message.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with (cache_dir / f"{out.name}.lock").open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            raise ProjectError(
+                f"{_shown(out, root)} is being built by another credgen process"
+                + (f" (process {holder})" if holder.isdigit() else ""),
+                hint="wait for it to finish, or build into another folder with --out",
+            ) from None
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
 
 
 @contextlib.contextmanager

@@ -270,6 +270,36 @@ def test_build_removes_what_killed_builds_left(built: BuiltSite, tmp_path: Path)
     assert sorted(path.name for path in out.parent.iterdir()) == [".cache", ".site.new-running", "site"]
 
 
+def test_a_second_build_of_the_same_output_is_refused_while_the_first_runs(tmp_path: Path) -> None:
+    """Two builds swapping their trees into one output at once would break each other."""
+    root = make_site_project(tmp_path / "project")
+    first = subprocess.Popen(
+        [*CREDGEN, "build"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lock = root / "build" / ".cache" / "site.lock"
+    while not (lock.is_file() and lock.read_text(encoding="utf-8") == str(first.pid)):
+        assert first.poll() is None, f"the first build ended too soon:\n{first.communicate()[0]}"
+        time.sleep(0.02)
+    second = subprocess.run(
+        [*CREDGEN, "build", "--no-pdf"], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert first.poll() is None, "the first build was still running (it renders every PDF)"
+    assert second.returncode == 1
+    assert second.stderr.splitlines()[:2] == [
+        f"error: build/site is being built by another credgen process (process {first.pid})",
+        "hint: wait for it to finish, or build into another folder with --out",
+    ]
+    output = first.communicate(timeout=300)[0]
+    assert first.returncode == 0, output
+    assert (root / "build" / "site" / "downloads" / "golden-example.pdf").is_file()
+    # Once the first has finished, the output is free.
+    again = subprocess.run(
+        [*CREDGEN, "build", "--no-pdf"], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert again.returncode == 0, again.stderr
+    assert sorted(path.name for path in (root / "build").iterdir()) == [".cache", "site"]
+
+
 def test_refuses_to_replace_a_folder_that_is_not_a_site(built: BuiltSite, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(ProjectError, match="not a built site"):
