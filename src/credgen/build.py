@@ -15,6 +15,7 @@ a failed build leaves the previous output exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import logging
@@ -248,14 +249,19 @@ def _building(out: Path, cache_dir: Path, root: Path) -> Iterator[None]:
     """Hold the lock of `out` for a whole build: a second build of the same output, which would
     swap its tree in while this one swaps, is refused until this one ends.
 
-    The lock is the system's (`flock`) on `<cache>/<name>.lock`, so it is released however the
-    build ends, even killed; the file holds the building process's id, for the message.
+    The lock is a POSIX record lock on `<cache>/<name>.lock`: the system releases it when this
+    process ends, however it ends, and the children it forks (the exports, a rebuild's PDFs) do
+    not inherit it, so a build killed outright never blocks the next one. The file holds the
+    building process's id, for the message.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    with (cache_dir / f"{out.name}.lock").open("a+") as handle:
+    path = cache_dir / f"{out.name}.lock"
+    with path.open("a+") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EAGAIN):  # a file system without locks
+                raise ProjectError(f"cannot lock {_shown(path, root)}: {error.strerror}") from error
             handle.seek(0)
             holder = handle.read().strip()
             raise ProjectError(

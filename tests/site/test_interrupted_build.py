@@ -1,8 +1,9 @@
 """A build stopped part-way leaves nothing behind: no half-built site, no temporary files, no
-PDF worker processes.
+PDF worker processes, no lock on the output.
 
 Each test runs a real `credgen build` (the program, in its own process) on a project whose PDF
-cache is empty, so the fork server and two workers are rendering when the build is stopped.
+cache is empty, so the fork server and two workers are rendering when the build is stopped (or
+a rebuild whose PDFs all render again, in its forked child).
 The build's temporary files go to a folder of its own (`TMPDIR`), and its processes are found
 by that setting in their environment.
 """
@@ -16,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.conftest import REPO
 from tests.site.conftest import make_site_project
 
 #: How long the build may take to get going or to stop before the test gives up (not a speed
@@ -28,20 +30,25 @@ def _start_build(tmp_path: Path) -> tuple[Path, Path, subprocess.Popen[str]]:
     root = make_site_project(tmp_path / "project")
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    build = subprocess.Popen(
-        [sys.executable, "-m", "credgen", "build"],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "TMPDIR": str(temporary)},
-    )
+    build = _credgen_build(root, temporary)
     deadline = time.monotonic() + PATIENCE_SECONDS
     while not list(root.glob("build/.cache/pdf/*.pdf")):
         assert build.poll() is None, f"the build ended too soon:\n{build.communicate()[0]}"
         assert time.monotonic() < deadline, "the build rendered no PDF"
         time.sleep(0.05)
     return root, temporary, build
+
+
+def _credgen_build(root: Path, temporary: Path, *options: str) -> subprocess.Popen[str]:
+    """`credgen build` in `root`, its temporary files in `temporary`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "credgen", "build", *options],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
 
 
 def _processes_using(temporary: Path) -> list[int]:
@@ -86,3 +93,29 @@ def test_pdf_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
     # The workers notice and end, then the fork server, which deletes its copy of the fonts.
     _wait_until_gone(temporary)
     assert not list(temporary.glob("weasyprint-*"))
+
+
+def test_a_killed_rebuild_does_not_hold_up_the_next_build(tmp_path: Path) -> None:
+    """A rebuild renders its changed PDFs in a forked child, which outlives a build killed
+    outright until it has rendered them; the next build must not wait for it."""
+    root, temporary, build = _start_build(tmp_path)
+    assert build.communicate(timeout=PATIENCE_SECONDS * 5)[0].startswith("built ")
+    # A print stylesheet of the project's own: every PDF renders again, in the rebuild's child.
+    stylesheet = root / "templates" / "pdf" / "print.css"
+    stylesheet.parent.mkdir(parents=True)
+    stylesheet.write_text((REPO / stylesheet.relative_to(root)).read_text() + "h2 { color: #003087; }\n")
+    rebuild = _credgen_build(root, temporary)
+    deadline = time.monotonic() + PATIENCE_SECONDS
+    while len(_processes_using(temporary)) < 3:  # the build, its child and the child's fork server
+        assert rebuild.poll() is None, f"the rebuild ended too soon:\n{rebuild.communicate()[0]}"
+        assert time.monotonic() < deadline, "the rebuild started no PDF child"
+        time.sleep(0.02)
+    rebuild.kill()
+    rebuild.wait(timeout=PATIENCE_SECONDS)  # not its output, which stays open until the child ends
+    assert len(_processes_using(temporary)) >= 2, "the child is still rendering"
+    after = _credgen_build(root, temporary, "--no-pdf")
+    output = after.communicate(timeout=PATIENCE_SECONDS)[0]
+    assert after.returncode == 0, output
+    assert len(_processes_using(temporary)) >= 2, "the next build did not wait for the child"
+    _wait_until_gone(temporary)
+    rebuild.communicate()
