@@ -100,22 +100,42 @@ def test_a_killed_rebuild_does_not_hold_up_the_next_build(tmp_path: Path) -> Non
     outright until it has rendered them; the next build must not wait for it."""
     root, temporary, build = _start_build(tmp_path)
     assert build.communicate(timeout=PATIENCE_SECONDS * 5)[0].startswith("built ")
+    _wait_until_gone(temporary)  # the first build's fork server and workers
     # A print stylesheet of the project's own: every PDF renders again, in the rebuild's child.
     stylesheet = root / "templates" / "pdf" / "print.css"
     stylesheet.parent.mkdir(parents=True)
     stylesheet.write_text((REPO / stylesheet.relative_to(root)).read_text() + "h2 { color: #003087; }\n")
     rebuild = _credgen_build(root, temporary)
-    deadline = time.monotonic() + PATIENCE_SECONDS
-    while len(_processes_using(temporary)) < 3:  # the build, its child and the child's fork server
-        assert rebuild.poll() is None, f"the rebuild ended too soon:\n{rebuild.communicate()[0]}"
-        assert time.monotonic() < deadline, "the rebuild started no PDF child"
-        time.sleep(0.02)
-    rebuild.kill()
-    rebuild.wait(timeout=PATIENCE_SECONDS)  # not its output, which stays open until the child ends
-    assert len(_processes_using(temporary)) >= 2, "the child is still rendering"
-    after = _credgen_build(root, temporary, "--no-pdf")
-    output = after.communicate(timeout=PATIENCE_SECONDS)[0]
-    assert after.returncode == 0, output
-    assert len(_processes_using(temporary)) >= 2, "the next build did not wait for the child"
+    try:
+        deadline = time.monotonic() + PATIENCE_SECONDS
+        while (child := _pdf_child(rebuild.pid, temporary)) is None:
+            assert rebuild.poll() is None, "the rebuild ended too soon"
+            assert time.monotonic() < deadline, "the rebuild started no PDF child"
+            time.sleep(0.02)
+        rebuild.kill()
+        rebuild.wait(timeout=PATIENCE_SECONDS)  # not its output, open until the child ends
+        assert child in _processes_using(temporary), "the child is still rendering"
+        after = _credgen_build(root, temporary, "--no-pdf")
+        output = after.communicate(timeout=PATIENCE_SECONDS)[0]
+        assert after.returncode == 0, output
+        assert child in _processes_using(temporary), "the next build did not wait for the child"
+    finally:
+        rebuild.kill()
+        rebuild.communicate(timeout=PATIENCE_SECONDS)
     _wait_until_gone(temporary)
-    rebuild.communicate()
+
+
+def _pdf_child(build: int, temporary: Path) -> int | None:
+    """The child of process `build` that renders PDFs, once it has started its fork server
+    (the open-data child starts nothing)."""
+    parents = {pid: _parent_of(pid) for pid in _processes_using(temporary)}
+    children = [pid for pid, parent in parents.items() if parent == build and pid in parents.values()]
+    return children[0] if children else None
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # ended meanwhile
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])  # after "pid (name)": the state, then the parent
