@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from credgen.exceptions import ProjectError
-from credgen.forked import Forked
+from credgen.forked import BACKGROUND_NICENESS, Forked
 
 CHILD_SCRIPT = r"""
 import json, os, sys, time
@@ -28,10 +28,12 @@ from credgen.forked import Forked
 out = Path(sys.argv[1])
 found = {}
 
-work = Forked(lambda: (out / "pid").write_text(str(os.getpid())), what="the test work")
+work = Forked(lambda: (out / "pid").write_text(f"{os.getpid()} {os.nice(0)}"), what="the test work")
 found["forked"] = work.forked
 work.wait()
-found["child_pid_differs"] = int((out / "pid").read_text()) != os.getpid()
+child_pid, child_niceness = map(int, (out / "pid").read_text().split())
+found["child_pid_differs"] = child_pid != os.getpid()
+found["niceness"] = [os.nice(0), child_niceness]
 
 def fail_known():
     raise ProjectError("no specs folder", hint="run it in a project")
@@ -61,6 +63,8 @@ def test_in_a_single_threaded_process_the_work_runs_in_a_child(tmp_path: Path) -
     found = json.loads(result.stdout)
     assert found["forked"] is True
     assert found["child_pid_differs"] is True
+    build, child = found["niceness"]
+    assert child == min(build + BACKGROUND_NICENESS, 19)  # background work yields to the build
     assert found["known"]["message"] == "the test work failed: no specs folder"
     assert found["known"]["hint"] == "run it in a project"
     assert found["unknown"]["message"] == "the test work failed: ZeroDivisionError: division by zero"
