@@ -99,10 +99,12 @@ def build(
         _pdf_stage(state, cache_dir / "pdf", site_dir.parent, enabled=pdf, first=first) as pdfs,
     ):
         # Render the website (MkDocs with the credgen plugin) while worker processes render the
-        # PDFs and a child writes the open data; then Pagefind indexes the pages.
-        with _render_site(mkdocs_config, state, site_dir, pdf=pdf, strict=strict, cache_dir=cache_dir):
-            if pdfs is not None:
-                pdfs(site_dir / "downloads")
+        # PDFs and a child writes the open data; then Pagefind indexes the pages. The PDFs are
+        # waited for last: while the PDF workers render, the threads that feed them keep this
+        # process from forking, so the open data is written here, meanwhile, not after them.
+        _render_site(mkdocs_config, state, site_dir, pdf=pdf, strict=strict, cache_dir=cache_dir).close()
+        if pdfs is not None:
+            pdfs(site_dir / "downloads")
         # Swap the finished tree in for the old one.
         _swap(site_dir, out)
     return out
@@ -208,7 +210,8 @@ def _render_site(
     """Run MkDocs with the credgen plugin fed the already-validated state.
 
     Returns what it left running in the background (Pagefind, the exports), as a context that
-    waits for it at the end of the `with` block, or stops it if the block fails.
+    waits for it when closed (`close()`, or the end of a `with` block), or stops it if the block
+    fails.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config.defaults import MkDocsConfig

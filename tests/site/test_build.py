@@ -336,6 +336,19 @@ def test_cli_build_matches_the_in_process_build(built: BuiltSite, tmp_path: Path
     assert tree_digest(out) == tree_digest(built.site)
 
 
+def test_a_first_build_writes_the_open_data_before_it_waits_for_the_pdfs(tmp_path: Path) -> None:
+    """With every PDF to render, the threads that feed the PDF workers keep the build from
+    forking a child for the open data, so it writes the open data itself: while the workers
+    render, before it publishes their PDFs, not after."""
+    root = make_site_project(tmp_path / "project")
+    result = subprocess.run([*CREDGEN, "build"], cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    site = root / "build" / "site"
+    written = max(path.stat().st_mtime_ns for path in (site / "api").rglob("*") if path.is_file())
+    published = min(path.stat().st_mtime_ns for path in (site / "downloads").iterdir())
+    assert written < published
+
+
 def test_pending_endorsement_builds_the_endorsing_pull_request(tmp_path: Path) -> None:
     """Before its merge, an endorsing change has no ledger entry: an error, unless pending."""
     root = make_site_project(tmp_path / "project", examples=False)
