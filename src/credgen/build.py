@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import functools
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -255,8 +255,14 @@ def _building(out: Path, cache_dir: Path, root: Path) -> Iterator[None]:
     The lock is a POSIX record lock on `<cache>/<name>.lock`: the system releases it when this
     process ends, however it ends, and the children it forks (the exports, a rebuild's PDFs) do
     not inherit it, so a build killed outright never blocks the next one. The file holds the
-    building process's id, for the message.
+    building process's id, for the message. Windows has no such lock: builds there are not
+    guarded.
     """
+    if sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / f"{out.name}.lock"
     with path.open("a+") as handle:
