@@ -29,7 +29,9 @@ def is_allowed_link(url: str) -> bool:
 
 def _make_parser() -> MarkdownIt:
     """CommonMark plus tables, without raw HTML, images or headings."""
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser = MarkdownIt(
+        "commonmark", {"html": False, "linkify": False, "typographer": False, "xhtmlOut": True}
+    )
     parser.enable("table")
     parser.disable(["image", "heading", "lheading", "html_block", "html_inline"])
     parser.validateLink = is_allowed_link  # type: ignore[method-assign]

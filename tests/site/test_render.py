@@ -44,6 +44,8 @@ from tests.conftest import REPO
         ("# Not a heading", "<p># Not a heading</p>"),
         ("*a* and `b`", "<p><em>a</em> and <code>b</code></p>"),
         ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        # Void elements closed: the PDF worker parses print documents as XML.
+        ("a  \nb\n\n***", "<p>a<br />\nb</p>\n<hr />"),
     ],
 )
 def test_markdown_is_safe(source: str, expected: str) -> None:

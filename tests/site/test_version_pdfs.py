@@ -100,8 +100,8 @@ def test_the_current_pdf_does_not_name_an_old_version(built: Built) -> None:
 
 def test_history_and_frozen_pages_link_every_version_pdf(built: Built) -> None:
     page = (built.site / "credentials" / SLUG / "index.html").read_text(encoding="utf-8")
-    assert f'href="../../downloads/{OLD_PDF}" download>PDF' in page
-    assert f'href="../../downloads/{CURRENT_PDF}" download>PDF' in page
+    assert f'href="../../downloads/{OLD_PDF}" download="">PDF' in page
+    assert f'href="../../downloads/{CURRENT_PDF}" download="">PDF' in page
     frozen = (built.site / "credentials" / SLUG / "v" / "2.0.0" / "index.html").read_text(encoding="utf-8")
     assert f'href="../../../../downloads/{OLD_PDF}"' in frozen
     assert CURRENT_PDF not in frozen
