@@ -151,8 +151,8 @@ def test_layouts_share_their_pango_context(monkeypatch: pytest.MonkeyPatch) -> N
     given: list[tuple[str, Any]] = []
     context = patches._context
 
-    def recorded(contexts: Any, style: Any) -> tuple[Any, Any]:
-        language, pango_context = context(contexts, style)
+    def recorded(style: Any) -> tuple[Any, Any]:
+        language, pango_context = context(style)
         given.append((style["lang"], pango_context))
         return language, pango_context
 

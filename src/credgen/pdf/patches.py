@@ -2,8 +2,8 @@
 
 They change the route WeasyPrint takes, never what it draws: the example corpus and 100
 synthetic specifications render to byte-identical PDFs with and without them, and
-`tests/pdf/test_patches.py` keeps checking that. Together they save 9.6% of the instructions
-of the largest example's PDF (valgrind, acute-medicine: 4,384 M -> 3,964 M).
+`tests/pdf/test_patches.py` keeps checking that. Together they save 9.5% of the instructions
+of the largest example's PDF (valgrind, acute-medicine: 4,384 M -> 3,969 M).
 
 1. **Each line's Pango layout is kept from layout to drawing** (`_keep_layouts`, 5.3%).
    WeasyPrint frees a line's layout once it has measured the line, and builds it again to draw
@@ -106,19 +106,14 @@ def _keep_layouts() -> None:
 
 # 2. Shared Pango contexts and font descriptions ---------------------------------------------------
 
-_Contexts = dict[tuple[Any, str, str | None], tuple[Any, Any]]
-
 
 def _share_contexts() -> None:
-    contexts: _Contexts = {}
-    descriptions: dict[tuple[Any, ...], Any] = {}
-
     def setup(self: Any, style: Any) -> None:
         """WeasyPrint 70's `Layout.setup`, with the context and font description shared."""
         self.style = style
         self.first_line_direction = 0
-        self.language, context = _context(contexts, style)
-        description = _font_description(descriptions, style)
+        self.language, context = _context(style)
+        description = _font_description(style)
         self.layout = ffi.gc(pango.pango_layout_new(context), gobject.g_object_unref)
         pango.pango_layout_set_auto_dir(self.layout, False)
         pango.pango_layout_set_font_description(self.layout, description)
@@ -128,13 +123,24 @@ def _share_contexts() -> None:
     _replace(line_break.Layout, "setup", setup)
 
 
-def _context(contexts: _Contexts, style: Any) -> tuple[Any, Any]:
-    """The language and Pango context for `style`'s font map, direction and language."""
+def _shared(style: Any) -> dict[tuple[Any, ...], Any]:
+    """What layouts share, kept on `style`'s font configuration: it lives as long as that."""
+    fonts = style.font_config
+    if not hasattr(fonts, "credgen_shared"):
+        fonts.credgen_shared = {}
+    shared: dict[tuple[Any, ...], Any] = fonts.credgen_shared
+    return shared
+
+
+def _context(style: Any) -> tuple[Any, Any]:
+    """The language and Pango context for `style`'s direction and language."""
     override = style["font_language_override"]
     lang = LST_TO_ISO.get(override.lower(), override) if override != "normal" else style["lang"] or None
-    key = (style.font_config.font_map, style["direction"], lang)
-    if key not in contexts:
-        context = ffi.gc(pango.pango_font_map_create_context(key[0]), gobject.g_object_unref)
+    shared, key = _shared(style), ("context", style["direction"], lang)
+    if key not in shared:
+        context = ffi.gc(
+            pango.pango_font_map_create_context(style.font_config.font_map), gobject.g_object_unref
+        )
         pango.pango_context_set_round_glyph_positions(context, False)
         pango.pango_context_set_base_dir(context, PANGO_DIRECTION[style["direction"]])
         if lang:
@@ -142,14 +148,15 @@ def _context(contexts: _Contexts, style: Any) -> tuple[Any, Any]:
             pango.pango_context_set_language(context, language)
         else:
             language = pango.pango_language_get_default()
-        contexts[key] = (language, context)
-    return contexts[key]
+        shared[key] = (language, context)
+    language_and_context: tuple[Any, Any] = shared[key]
+    return language_and_context
 
 
-def _font_description(descriptions: dict[tuple[Any, ...], Any], style: Any) -> Any:
+def _font_description(style: Any) -> Any:
     """The Pango font description of `style` (the properties `get_font_description` reads)."""
     key = (
-        style.font_config,
+        "font",
         tuple(style["font_family"]),
         style["font_style"],
         style["font_stretch"],
@@ -158,9 +165,10 @@ def _font_description(descriptions: dict[tuple[Any, ...], Any], style: Any) -> A
         style["font_variant_caps"],
         repr(style["font_variation_settings"]),
     )
-    if key not in descriptions:
-        descriptions[key] = get_font_description(style)
-    return descriptions[key]
+    shared = _shared(style)
+    if key not in shared:
+        shared[key] = get_font_description(style)
+    return shared[key]
 
 
 _DECORATION_METRICS = (
