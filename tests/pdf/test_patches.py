@@ -27,7 +27,7 @@ from tests.pdf.conftest import Rendered
 KITCHEN_SINK = """<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8" /><title>Kitchen sink</title><style>
 @page { size: A6; @bottom-right { content: counter(page) " / " counter(pages) } }
-.toc a::after { content: " p. " target-counter(attr(href), page) }
+.toc a::after { content: "" " p. " target-counter(attr(href), page) }
 .mixed::after { content: " (" target-counter(attr(href), page) " of page " counter(page) ")" }
 .literal::after { content: " p. " target-counter("#three", page) }
 section { break-before: page }

@@ -70,12 +70,10 @@ def undo() -> None:
     _ORIGINALS.clear()
 
 
-def _replace(owner: object, name: str, replacement: Callable[..., Any]) -> Any:
-    """Put `replacement` at `owner.name`; the function it replaces."""
-    original = getattr(owner, name)
-    _ORIGINALS[(owner, name)] = original
+def _replace(owner: object, name: str, replacement: Callable[..., Any]) -> None:
+    """Put `replacement` at `owner.name`, keeping what was there for `undo`."""
+    _ORIGINALS[(owner, name)] = getattr(owner, name)
     setattr(owner, name, replacement)
-    return original
 
 
 # 1. Layouts kept for drawing --------------------------------------------------------------------
@@ -255,9 +253,9 @@ def _attr_anchors(box: Any) -> list[str]:
     """The anchors that `box`'s `target-counter(attr(...))` functions point to."""
     anchors = []
     for kind, value in _content(box):
-        token = value[0]
-        if kind not in ("target-counter()", "target-counters()") or token[0] != "attr()":
+        if kind not in ("target-counter()", "target-counters()") or value[0][0] != "attr()":
             continue
+        token = value[0]
         name, kind_of_value, fallback = token[1]
         attribute = box.element.get(name, fallback)
         if kind_of_value == "string":
