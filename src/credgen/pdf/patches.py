@@ -124,10 +124,7 @@ def _share_contexts() -> None:
 
 def _shared(style: Any) -> dict[tuple[Any, ...], Any]:
     """What layouts share, kept on `style`'s font configuration: it lives as long as that."""
-    fonts = style.font_config
-    if not hasattr(fonts, "credgen_shared"):
-        fonts.credgen_shared = {}
-    shared: dict[tuple[Any, ...], Any] = fonts.credgen_shared
+    shared: dict[tuple[Any, ...], Any] = vars(style.font_config).setdefault("credgen_shared", {})
     return shared
 
 
