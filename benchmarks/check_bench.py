@@ -19,7 +19,7 @@ import yaml
 
 from benchmarks.synth import make_corpus
 from benchmarks.timing import best_of
-from credgen.check import run_check
+from credgen.validate.check import run_check
 
 
 def _baseline(files: list[Path]) -> None:

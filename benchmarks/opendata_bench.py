@@ -26,10 +26,10 @@ from pathlib import Path
 
 from benchmarks.synth import make_corpus
 from benchmarks.timing import best_of
-from credgen import history
 from credgen.context import BuildContext
 from credgen.exports import export_files
-from credgen.load import load_corpus
+from credgen.history import versions as history
+from credgen.load.documents import load_corpus
 
 
 def _git(root: Path, *args: str) -> None:

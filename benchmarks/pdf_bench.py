@@ -62,7 +62,7 @@ def _measure(name: str, root: Path, repeat: int) -> None:
 
     from credgen.build import project_context
     from credgen.pdf import PdfReport, render_pdfs
-    from credgen.pdf.parallel import available_cores
+    from credgen.pdf.pool import available_cores
     from credgen.site.state import load_state
 
     shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns(".cache"))

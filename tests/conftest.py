@@ -12,7 +12,7 @@ import pytest
 
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
-from credgen.load import load_corpus
+from credgen.load.documents import load_corpus
 from credgen.models.panel import PanelRole
 
 REPO = Path(__file__).resolve().parent.parent

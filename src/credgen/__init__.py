@@ -29,16 +29,16 @@ __all__ = [
 
 _HOMES = {
     "BuildContext": "credgen.context",
-    "Corpus": "credgen.load",
+    "Corpus": "credgen.load.documents",
     "CredgenError": "credgen.exceptions",
     "Credential": "credgen.models.credential",
     "Diagnostic": "credgen.diagnostics",
-    "Document": "credgen.load",
+    "Document": "credgen.load.documents",
     "build": "credgen.build",
-    "load_corpus": "credgen.load",
+    "load_corpus": "credgen.load.documents",
     "render_pdfs": "credgen.pdf",
-    "run_check": "credgen.check",
-    "validate_corpus": "credgen.validate",
+    "run_check": "credgen.validate.check",
+    "validate_corpus": "credgen.validate.rules",
     "write_exports": "credgen.exports",
 }
 

@@ -72,7 +72,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: 
 
     Exit status 0 when valid, 1 when there are errors.
     """
-    from credgen.check import run_check
+    from credgen.validate.check import run_check
 
     targets = list(paths) or [Path("specs")]
     result = run_check(targets, strict=strict, pending_endorsement=pending_endorsement)
@@ -91,7 +91,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: 
 def schema(check_only: bool, out: Path) -> None:
     """Write the JSON Schemas generated from the models."""
     import credgen.endorse.ledger  # noqa: F401  (registers ledger.schema.json)
-    from credgen.schema import stale_schemas, write_schemas
+    from credgen.models.schema import stale_schemas, write_schemas
 
     if check_only:
         stale = stale_schemas(out)
@@ -106,8 +106,8 @@ def schema(check_only: bool, out: Path) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if .github/CODEOWNERS is stale.")
 def codeowners(check_only: bool) -> None:
     """Write .github/CODEOWNERS from specs/panel.yaml, so GitHub asks the panel to review."""
-    from credgen.codeowners import CODEOWNERS_PATH, codeowners_is_stale, write_codeowners
     from credgen.context import find_root
+    from credgen.endorse.codeowners import CODEOWNERS_PATH, codeowners_is_stale, write_codeowners
 
     root = find_root(Path.cwd())
     if check_only:
@@ -127,8 +127,8 @@ def new(slug: str, title: str | None, framework: str) -> None:
     """Start a new specification at status 'proposed' that passes `credgen check`."""
     import datetime as dt
 
+    from credgen.authoring.scaffold import new_credential
     from credgen.context import find_root
-    from credgen.scaffold import new_credential
 
     root = find_root(Path.cwd())
     target = new_credential(root / "specs", slug, title=title, framework=framework, today=dt.date.today())
@@ -182,12 +182,12 @@ def pdf(slugs: tuple[str, ...], out: Path | None) -> None:
 
     Writes <slug>-<version>.pdf and <slug>.pdf; unchanged PDFs come from the build cache.
     """
-    from credgen.build import project_context
     from credgen.context import find_root
     from credgen.diagnostics import format_diagnostics
     from credgen.exceptions import SpecError
     from credgen.pdf import render_pdfs
     from credgen.site.state import load_state
+    from credgen.site.website import project_context
 
     root = find_root(Path.cwd())
     state, diagnostics = load_state(root, project_context(root))
@@ -210,9 +210,9 @@ def pdf(slugs: tuple[str, ...], out: Path | None) -> None:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(dev_addr: str) -> None:
     """Preview the website, rebuilding when a spec, template or page changes (no PDFs)."""
-    from credgen.build import MKDOCS_YML
     from credgen.context import find_root
     from credgen.site.serve import serve_site
+    from credgen.site.website import MKDOCS_YML
 
     serve_site(find_root(Path.cwd()) / MKDOCS_YML, dev_addr=dev_addr)
 
@@ -229,7 +229,7 @@ def diff(base: str | None, head: str | None) -> None:
     from credgen.context import find_root
     from credgen.diagnostics import format_diagnostics
     from credgen.diff import render_report_markdown
-    from credgen.history import compare_refs, default_base, other_changes, resolve_ref
+    from credgen.history.versions import compare_refs, default_base, other_changes, resolve_ref
 
     root = find_root(Path.cwd())
     base_sha = resolve_ref(root, base) if base else default_base(root)
@@ -252,9 +252,9 @@ def review_due(within: int, fmt: str, on: Any) -> None:
     """List specifications whose review date is within DAYS or past (for a scheduled workflow)."""
     import datetime as dt
 
+    from credgen.authoring.review_due import format_reviews, reviews_due
     from credgen.context import find_root
-    from credgen.load import load_corpus
-    from credgen.review_due import format_reviews, reviews_due
+    from credgen.load.documents import load_corpus
 
     corpus = load_corpus(find_root(Path.cwd()))
     if corpus.failed:

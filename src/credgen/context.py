@@ -6,8 +6,8 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from credgen import gitinfo
 from credgen.exceptions import ProjectError
+from credgen.history import git as gitinfo
 
 DEFAULT_TEMPLATES = (
     Path(__file__).parent / "_templates",  # in the wheel (`templates/`, force-included)

@@ -38,3 +38,8 @@ class EndorsementError(CredgenError):
 
 class GitError(CredgenError):
     """Raised when a git command needed for history, dates or verification fails."""
+
+
+class OutputError(CredgenError):
+    """Raised by `credgen.output` when the build cannot write its output (disk full, a
+    read-only or unwritable folder); the previous site is left in place."""

@@ -10,8 +10,8 @@ from tests.endorse.conftest import LEDGER, OWNER_REPO, SLUG, GitHubState, Projec
 
 from credgen.context import BuildContext
 from credgen.endorse.ledger import current_endorsement
-from credgen.load import load_corpus
-from credgen.render import render_credential_body
+from credgen.load.documents import load_corpus
+from credgen.render.templates import render_credential_body
 from credgen.site.state import load_state
 
 

@@ -9,8 +9,8 @@ from tests.endorse.conftest import LEDGER, SLUG, SPEC, Project
 
 from credgen.endorse.canonical import canonical_form, spec_sha256
 from credgen.endorse.rules import endorsement_rules
-from credgen.load import load_corpus
-from credgen.source import parse_text
+from credgen.load.documents import load_corpus
+from credgen.load.source import parse_text
 
 SHA = "a" * 40
 ENTRY = f"""  - version: "1.0.0"

@@ -140,7 +140,7 @@ def test_schema_check_detects_stale_schemas(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_committed_schemas_match_the_models() -> None:
-    from credgen.schema import stale_schemas
+    from credgen.models.schema import stale_schemas
 
     assert stale_schemas(REPO / "schema") == []
 
@@ -158,31 +158,6 @@ def test_help_does_not_import_the_heavy_stages() -> None:
         "print(sorted(m for m in ('weasyprint', 'mkdocs', 'pydantic', 'yaml') if m in sys.modules))"
     )
     assert out.strip() == "[]"
-
-
-def test_the_pdf_workers_import_weasyprint_and_not_the_stage() -> None:
-    """The fork server imports `credgen.pdf.preload` before its first worker can start."""
-    out = _fresh_python(
-        "import sys, credgen.pdf.preload; "
-        "print(sorted(m for m in ('weasyprint', 'pydantic', 'jinja2', 'markdown_it', 'credgen.pdf.stage')"
-        " if m in sys.modules))"
-    )
-    assert out.split() == ["['weasyprint']"]
-
-
-def test_a_cold_build_starts_the_pdf_fork_server_before_importing_the_models(example_project: Path) -> None:
-    """The fork server's WeasyPrint import overlaps this process's own imports and loading."""
-    out = _fresh_python(
-        "import os, sys, credgen.build\n"
-        "def started():\n"
-        "    print(sorted(m for m in ('pydantic', 'jinja2', 'markdown_it', 'mkdocs') if m in sys.modules))\n"
-        "    os._exit(0)\n"
-        "credgen.build.start_fork_server = started\n"
-        "from credgen.cli import main\n"
-        "main(['build'])",
-        cwd=example_project,
-    )
-    assert out.split() == ["[]"]
 
 
 def test_verbose_lets_the_traceback_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,7 +180,7 @@ def test_pending_endorsement_makes_a_missing_ledger_entry_a_warning(
     assert "warning[CG601]" in out
 
 
-@pytest.mark.parametrize("package", ["credgen", "credgen.pdf"])
+@pytest.mark.parametrize("package", ["credgen"])
 def test_the_public_surface_resolves_lazily(package: str) -> None:
     out = _fresh_python(
         f"import sys, importlib; p = importlib.import_module({package!r}); "

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from credgen.check import run_check
-from credgen.codes import RULES
-from credgen.load import load_corpus
+from credgen.load.documents import load_corpus
 from credgen.models.credential import Status
+from credgen.validate.check import run_check
+from credgen.validate.codes import RULES
 from tests.conftest import REPO
 
 CORPUS = load_corpus(REPO)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from credgen.check import run_check
+from credgen.validate.check import run_check
 from tests.conftest import MakeProject
 
 DEFECTS = Path(__file__).parent / "defects"

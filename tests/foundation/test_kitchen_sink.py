@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credgen.check import run_check
 from credgen.diagnostics import Severity
+from credgen.validate.check import run_check
 from tests.conftest import MakeProject
 
 KITCHEN_SINK = Path(__file__).parent / "data" / "kitchen-sink.yaml"

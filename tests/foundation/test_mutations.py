@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credgen.codes import RULES
-from credgen.load import Corpus, load_corpus, load_file
+from credgen.load.documents import Corpus, load_corpus, load_file
 from credgen.models.credential import Credential
-from credgen.validate import validate_corpus
+from credgen.validate.codes import RULES
+from credgen.validate.rules import validate_corpus
 from tests.conftest import REPO
 
 VALID = (REPO / "specs/credentials/older-people-frailty/credential.yaml").read_text(encoding="utf-8")

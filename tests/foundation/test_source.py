@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from credgen.source import MAX_FILE_BYTES, parse_text, read_source
+from credgen.load.source import MAX_FILE_BYTES, parse_text, read_source
 
 
 def test_positions_of_keys_and_values_are_one_based() -> None:

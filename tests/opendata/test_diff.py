@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from credgen.cli import main
 from credgen.diff import diff_credentials, redline, redline_html, render_diff_markdown
 from credgen.diff.redline import Segment
-from credgen.history import parse_credential
+from credgen.history.versions import parse_credential
 from credgen.models.credential import Credential
 from tests.opendata.conftest import V1, V2, GitRepo, check_golden, spec_path
 

@@ -20,9 +20,9 @@ from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.exports import export_files, write_exports
 from credgen.exports.gather import stable_uuid
-from credgen.load import load_corpus
+from credgen.load.documents import load_corpus
+from credgen.load.source import parse_text
 from credgen.models.panel import PanelRole
-from credgen.source import parse_text
 from tests.conftest import REPO
 from tests.opendata.conftest import V1, GitRepo, add_versions, new_repo, spec_path
 

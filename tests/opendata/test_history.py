@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from credgen import gitinfo
 from credgen.exceptions import GitError
-from credgen.history import (
+from credgen.history import git as gitinfo
+from credgen.history.versions import (
     compare_refs,
     corpus_history,
     credential_at,

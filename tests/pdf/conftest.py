@@ -19,9 +19,9 @@ import pytest
 from pypdf import PdfReader
 
 from credgen.context import BuildContext
-from credgen.load import Corpus, load_corpus
+from credgen.load.documents import Corpus, load_corpus
 from credgen.pdf import PdfReport, render_pdfs
-from credgen.render import make_environment
+from credgen.render.templates import make_environment
 from tests.conftest import REPO
 
 COMMIT_DATE = "2025-03-01T09:30:00+00:00"

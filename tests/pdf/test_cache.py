@@ -10,11 +10,11 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from credgen.endorse.ledger import LedgerEntry
-from credgen.load import load_corpus
+from credgen.load.documents import load_corpus
 from credgen.models.panel import PanelRole
 from credgen.pdf import render_pdfs
 from credgen.pdf.cache import KEEP_UNUSED, PdfCache
-from credgen.render import make_environment
+from credgen.render.templates import make_environment
 from tests.conftest import REPO, Merge, record_endorsement
 from tests.pdf.conftest import Rendered, copy_rendered, git, render_project
 

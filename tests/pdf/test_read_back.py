@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import zlib
 
-from pypdf.generic import Destination, IndirectObject, StreamObject
+from pypdf.generic import Destination
 
 from credgen.endorse.ledger import current_endorsement
-from credgen.pdf.worker import DEFLATE_LEVEL
 from tests.pdf.conftest import Rendered
 
 A4 = (595.3, 841.9)
@@ -98,21 +96,6 @@ def test_only_the_bundled_fonts_are_used_and_all_are_embedded(examples: Rendered
             seen.add(str(font["/BaseFont"]).split("+", 1)[1])
     assert seen <= {"Source-Sans-Pro", "Source-Sans-Pro-Bold", "Source-Sans-Pro-Italic"}
     assert {"Source-Sans-Pro", "Source-Sans-Pro-Bold"} <= seen
-
-
-def test_streams_are_deflated_at_zlib_s_default_level(examples: Rendered) -> None:
-    """Each compressed stream is what zlib makes of its content at `DEFLATE_LEVEL`, not at the
-    level 9 that WeasyPrint's writer asks for (the two give different bytes here)."""
-    reader = examples.reader("acute-medicine")
-    # Every object outside an object stream (no stream can be inside one), by number.
-    objects = [reader.get_object(IndirectObject(number, 0, reader)) for number in reader.xref[0]]
-    streams = [
-        item for item in objects if isinstance(item, StreamObject) and item.get("/Filter") == "/FlateDecode"
-    ]
-    assert len(streams) > len(reader.pages)  # the pages' content, the fonts, the object streams
-    content = [(stream.get_data(), stream._data) for stream in streams]
-    assert all(zlib.compress(data, DEFLATE_LEVEL) == deflated for data, deflated in content)
-    assert any(zlib.compress(data, 9) != deflated for data, deflated in content)
 
 
 def test_bookmarks_follow_the_headings(examples: Rendered, slug: str) -> None:

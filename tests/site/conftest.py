@@ -206,3 +206,10 @@ def page(browser: Any) -> Iterator[Any]:
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
     yield tab
     context.close()
+
+
+def beside_output(out: Path) -> list[str]:
+    """What is in the output's folder, with the folder the output links to shown as `<site>`:
+    after a finished build, only `.cache`, the link and the one folder it points to."""
+    target = out.parent / out.readlink() if out.is_symlink() else None
+    return sorted("<site>" if path == target else path.name for path in out.parent.iterdir())

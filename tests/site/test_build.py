@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from credgen.build import ABANDONED_SECONDS, build
-from credgen.codes import RULES
+from credgen.build import build
 from credgen.exceptions import ProjectError, RenderError, SpecError
-from credgen.load import load_corpus
+from credgen.load.documents import load_corpus
 from credgen.models.credential import Credential
-from tests.site.conftest import GOLDEN, KEY_PAGES, BuiltSite, make_site_project
+from credgen.validate.codes import RULES
+from tests.site.conftest import GOLDEN, KEY_PAGES, BuiltSite, beside_output, make_site_project
 
 CREDGEN = [sys.executable, "-m", "credgen"]
 
@@ -253,21 +253,48 @@ def test_render_error_leaves_previous_output_untouched(tmp_path: Path) -> None:
         build(root, out, pdf=False)
     assert tree_digest(out) == before
     # Beside it, only the build's caches (compiled templates): no half-built or moved-aside tree.
-    assert sorted(p.name for p in out.parent.iterdir()) == [".cache", "site"]
+    assert beside_output(out) == [".cache", "site"]
 
 
 def test_build_removes_what_killed_builds_left(built: BuiltSite, tmp_path: Path) -> None:
-    """A killed build cannot clean up; the next build deletes its trees once they are old."""
+    """A killed build cannot clean up; the next one, holding the lock, deletes what it left."""
     out = tmp_path / "out" / "site"
     out.parent.mkdir()
-    hour_ago = time.time() - ABANDONED_SECONDS - 60
-    for name in (".site.new-killed", ".site.old-123", ".site.new-running"):
+    for name in (".site.0123456789ab", ".site.old-123"):
         (out.parent / name / "credentials").mkdir(parents=True)
         (out.parent / name / "index.html").write_text("unfinished", encoding="utf-8")
-        if name != ".site.new-running":
-            os.utime(out.parent / name, (hour_ago, hour_ago))
+    (out.parent / ".site.link-999").symlink_to(".site.0123456789ab")
     build(built.root, out, pdf=False)
-    assert sorted(path.name for path in out.parent.iterdir()) == [".cache", ".site.new-running", "site"]
+    assert beside_output(out) == [".cache", "<site>", "site"]
+
+
+def test_the_output_is_a_link_swapped_atomically(built: BuiltSite, tmp_path: Path) -> None:
+    """The output path is a link to the finished site; a rebuild points a new link at its own
+    folder and renames it over the old one, so the path never lacks a site."""
+    out = tmp_path / "out" / "site"
+    build(built.root, out, pdf=False)
+    first = out.readlink()
+    assert out.is_symlink() and first.name.startswith(".site.")
+    build(built.root, out, pdf=False)
+    assert out.readlink() != first
+    assert not (out.parent / first).exists()
+    assert beside_output(out) == [".cache", "<site>", "site"]
+
+
+def test_a_real_folder_from_an_older_build_is_replaced_by_the_link(built: BuiltSite, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "site"
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("previous build", encoding="utf-8")
+    build(built.root, out, pdf=False)
+    assert out.is_symlink()
+    assert beside_output(out) == [".cache", "<site>", "site"]
+
+
+def test_refuses_an_output_link_it_did_not_make(built: BuiltSite, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "site").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(ProjectError, match="a symbolic link that credgen did not make"):
+        build(built.root, tmp_path / "site", pdf=False)
 
 
 def test_a_second_build_of_the_same_output_is_refused_while_the_first_runs(tmp_path: Path) -> None:
@@ -297,7 +324,7 @@ def test_a_second_build_of_the_same_output_is_refused_while_the_first_runs(tmp_p
         [*CREDGEN, "build", "--no-pdf"], cwd=root, capture_output=True, text=True, check=False
     )
     assert again.returncode == 0, again.stderr
-    assert sorted(path.name for path in (root / "build").iterdir()) == [".cache", "site"]
+    assert beside_output(root / "build" / "site") == [".cache", "<site>", "site"]
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_site(built: BuiltSite, tmp_path: Path) -> None:
@@ -326,27 +353,13 @@ def test_cli_build_reports_diagnostics_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_cli_build_matches_the_in_process_build(built: BuiltSite, tmp_path: Path) -> None:
-    """The CLI, a single-threaded process, writes the open data from a forked child while MkDocs
-    renders (`credgen.forked`); the site it builds is the same, byte for byte."""
+    """The command line builds the same site as `build()`, byte for byte."""
     out = tmp_path / "cli" / "site"
     command = [*CREDGEN, "build", "--no-pdf", "--out", str(out)]
     result = subprocess.run(command, cwd=built.root, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert (out / "api" / "v1" / "catalogue.json").is_file()
     assert tree_digest(out) == tree_digest(built.site)
-
-
-def test_a_first_build_writes_the_open_data_before_it_waits_for_the_pdfs(tmp_path: Path) -> None:
-    """With every PDF to render, the threads that feed the PDF workers keep the build from
-    forking a child for the open data, so it writes the open data itself: while the workers
-    render, before it publishes their PDFs, not after."""
-    root = make_site_project(tmp_path / "project")
-    result = subprocess.run([*CREDGEN, "build"], cwd=root, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    site = root / "build" / "site"
-    written = max(path.stat().st_mtime_ns for path in (site / "api").rglob("*") if path.is_file())
-    published = min(path.stat().st_mtime_ns for path in (site / "downloads").iterdir())
-    assert written < published
 
 
 def test_pending_endorsement_builds_the_endorsing_pull_request(tmp_path: Path) -> None:
@@ -394,7 +407,11 @@ def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s" / "credentials" / "golden-example" / "index.html").is_file()
     assert (tmp_path / "s" / "pagefind" / "pagefind-entry.json").is_file()
-    assert (tmp_path / "s" / "downloads" / "golden-example-2.1.0.pdf").is_file()
+    # Pages and search only: the PDFs and the open data are `credgen build`'s.
+    assert not (tmp_path / "s" / "downloads").exists()
+    assert not (tmp_path / "s" / "api").exists()
+    page = (tmp_path / "s" / "credentials" / "golden-example" / "index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in page
 
 
 def test_plain_mkdocs_build_stops_on_spec_errors(tmp_path: Path) -> None:

@@ -2,8 +2,7 @@
 PDF worker processes, no lock on the output.
 
 Each test runs a real `credgen build` (the program, in its own process) on a project whose PDF
-cache is empty, so the fork server and two workers are rendering when the build is stopped (or
-a rebuild whose PDFs all render again, in its forked child).
+cache is empty, so two pool workers are rendering when the build is stopped.
 The build's temporary files go to a folder of its own (`TMPDIR`), and its processes are found
 by that setting in their environment.
 """
@@ -17,8 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import REPO
-from tests.site.conftest import make_site_project
+from tests.site.conftest import beside_output, make_site_project
 
 #: How long the build may take to get going or to stop before the test gives up (not a speed
 #: target: both take seconds).
@@ -75,7 +73,7 @@ def _wait_until_gone(temporary: Path) -> None:
 
 def test_sigterm_stops_the_build_and_its_workers_and_cleans_up(tmp_path: Path) -> None:
     root, temporary, build = _start_build(tmp_path)
-    assert len(_processes_using(temporary)) >= 4, "the build, the fork server and two workers"
+    assert len(_processes_using(temporary)) >= 3, "the build and two workers"
     build.send_signal(signal.SIGTERM)
     output = build.communicate(timeout=PATIENCE_SECONDS)[0]
     assert build.returncode == 1, output
@@ -83,6 +81,7 @@ def test_sigterm_stops_the_build_and_its_workers_and_cleans_up(tmp_path: Path) -
     _wait_until_gone(temporary)
     # No unfinished site beside the output, no site swapped in, nothing in the temporary folder.
     assert sorted(path.name for path in (root / "build").iterdir()) == [".cache"]
+    assert not list((root / "build" / ".cache" / "pdf").glob(".tmp-*"))
     assert not list(temporary.iterdir())
 
 
@@ -90,52 +89,19 @@ def test_pdf_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
     _, temporary, build = _start_build(tmp_path)
     build.kill()  # SIGKILL: nothing runs in the build's process
     build.communicate(timeout=PATIENCE_SECONDS)
-    # The workers notice and end, then the fork server, which deletes its copy of the fonts.
+    # The kernel ends the workers with the build that started them.
     _wait_until_gone(temporary)
-    assert not list(temporary.glob("weasyprint-*"))
 
 
-def test_a_killed_rebuild_does_not_hold_up_the_next_build(tmp_path: Path) -> None:
-    """A rebuild renders its changed PDFs in a forked child, which outlives a build killed
-    outright until it has rendered them; the next build must not wait for it."""
+def test_the_next_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
+    """A build killed outright leaves its unfinished site; the next one deletes it and works."""
     root, temporary, build = _start_build(tmp_path)
-    assert build.communicate(timeout=PATIENCE_SECONDS * 5)[0].startswith("built ")
-    _wait_until_gone(temporary)  # the first build's fork server and workers
-    # A print stylesheet of the project's own: every PDF renders again, in the rebuild's child.
-    stylesheet = root / "templates" / "pdf" / "print.css"
-    stylesheet.parent.mkdir(parents=True)
-    stylesheet.write_text((REPO / stylesheet.relative_to(root)).read_text() + "h2 { color: #003087; }\n")
-    rebuild = _credgen_build(root, temporary)
-    try:
-        deadline = time.monotonic() + PATIENCE_SECONDS
-        while (child := _pdf_child(rebuild.pid, temporary)) is None:
-            assert rebuild.poll() is None, "the rebuild ended too soon"
-            assert time.monotonic() < deadline, "the rebuild started no PDF child"
-            time.sleep(0.02)
-        rebuild.kill()
-        rebuild.wait(timeout=PATIENCE_SECONDS)  # not its output, open until the child ends
-        assert child in _processes_using(temporary), "the child is still rendering"
-        after = _credgen_build(root, temporary, "--no-pdf")
-        output = after.communicate(timeout=PATIENCE_SECONDS)[0]
-        assert after.returncode == 0, output
-        assert child in _processes_using(temporary), "the next build did not wait for the child"
-    finally:
-        rebuild.kill()
-        rebuild.communicate(timeout=PATIENCE_SECONDS)
+    build.kill()
+    build.communicate(timeout=PATIENCE_SECONDS)
     _wait_until_gone(temporary)
-
-
-def _pdf_child(build: int, temporary: Path) -> int | None:
-    """The child of process `build` that renders PDFs, once it has started its fork server
-    (the open-data child starts nothing)."""
-    parents = {pid: _parent_of(pid) for pid in _processes_using(temporary)}
-    children = [pid for pid, parent in parents.items() if parent == build and pid in parents.values()]
-    return children[0] if children else None
-
-
-def _parent_of(pid: int) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:  # ended meanwhile
-        return None
-    return int(stat.rsplit(")", 1)[1].split()[1])  # after "pid (name)": the state, then the parent
+    assert [path.name.startswith(".site.") for path in (root / "build").iterdir()].count(True) == 1
+    after = _credgen_build(root, temporary, "--no-pdf")
+    output = after.communicate(timeout=PATIENCE_SECONDS)[0]
+    assert after.returncode == 0, output
+    site = root / "build" / "site"
+    assert beside_output(site) == [".cache", "<site>", "site"]

@@ -11,9 +11,9 @@ from markupsafe import Markup
 
 from credgen.context import BuildContext
 from credgen.exceptions import RenderError
-from credgen.load import load_corpus
-from credgen.markdown import is_allowed_link, render_inline, render_markdown
-from credgen.render import (
+from credgen.load.documents import load_corpus
+from credgen.render.markdown import is_allowed_link, render_inline, render_markdown
+from credgen.render.templates import (
     format_date,
     join_names,
     make_environment,

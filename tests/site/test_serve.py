@@ -94,9 +94,9 @@ def test_preview_serves_the_site_and_rebuilds_on_changes(
     page = _wait_for(page_url, lambda body: "<h1" in body, server)
     assert "Pelvic health" in page
     assert "Version 0.1.0" in page and "PDF of version" not in page
-    # The open data and the search index are part of the preview too; PDFs are not.
-    assert _get(base + "api/v1/catalogue.json") is not None
+    # The search index is part of the preview too; the PDFs and open data are not.
     assert _get(base + "pagefind/pagefind-entry.json") is not None
+    assert _get(base + "api/v1/catalogue.json") is None
     # A changed specification is rebuilt into its page...
     spec = root / "specs" / "credentials" / "pelvic-health" / "credential.yaml"
     text = spec.read_text(encoding="utf-8")

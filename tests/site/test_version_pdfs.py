@@ -13,17 +13,17 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from credgen.build import build, project_context, published_versions
+from credgen.build import build, published_versions
 from credgen.pdf import PdfReport, render_pdfs
 from credgen.pdf.cache import KEEP_UNUSED
 from credgen.site.state import SiteState, load_state
-from tests.site.conftest import OLD_DATE, git, make_site_project
+from credgen.site.website import project_context
+from tests.site.conftest import OLD_DATE, beside_output, git, make_site_project
 
 SLUG = "golden-example"
 OLD_PDF = f"{SLUG}-2.0.0.pdf"
@@ -134,19 +134,18 @@ def test_pruning_keeps_every_version_used_by_the_build(built: Built, tmp_path: P
     assert "unused000" not in kept and f"unused{KEEP_UNUSED + 2:03d}" in kept
 
 
-# A rebuild: its PDF stage runs in a forked child -------------------------------------------
+# A rebuild ------------------------------------------------------------------------------------
 
 #: Runs `credgen build` on the project in the current folder with `_publish` (which writes the
-#: PDFs) wrapped: it records the process that calls it, or raises if `PLANT` is set.
+#: PDFs) wrapped to raise if `PLANT` is set.
 _REBUILD = """
-import os, sys
+import os
 from pathlib import Path
 from credgen.build import build
 from credgen.exceptions import CredgenError, PdfError
 from credgen.pdf import stage
 publish = stage._publish
 def spy(planned, cache, out_dir):
-    Path("publisher.pid").write_text(str(os.getpid()))
     if os.environ.get("PLANT"):
         raise PdfError("a planted failure")
     return publish(planned, cache, out_dir)
@@ -155,21 +154,18 @@ try:
     build(Path("."))
 except CredgenError as error:
     print(error.message)
-print(os.getpid())
 """
 
 
-def _rebuild(root: Path, *, plant: bool = False, temporary: Path | None = None) -> tuple[str, int, int]:
-    """What a rebuild of `root` printed last but one, its process, and the process that
-    wrote the PDFs."""
+def _rebuild(root: Path, *, plant: bool = False, temporary: Path | None = None) -> str:
+    """What a rebuild of `root` printed."""
     env = {**os.environ, "PLANT": "1" if plant else ""}
     if temporary is not None:
         env["TMPDIR"] = str(temporary)
     run = subprocess.run(
         [sys.executable, "-c", _REBUILD], cwd=root, capture_output=True, text=True, check=True, env=env
     )
-    *printed, pid = run.stdout.splitlines()
-    return "\n".join(printed), int(pid), int((root / "publisher.pid").read_text())
+    return run.stdout.strip()
 
 
 def _copy_with_build(built: Built, tmp_path: Path) -> Path:
@@ -178,35 +174,32 @@ def _copy_with_build(built: Built, tmp_path: Path) -> Path:
     return root
 
 
-def test_a_rebuild_writes_the_same_pdfs_from_a_forked_child(built: Built, tmp_path: Path) -> None:
+def test_a_rebuild_writes_the_same_pdfs(built: Built, tmp_path: Path) -> None:
     root = _copy_with_build(built, tmp_path)
-    printed, pid, publisher = _rebuild(root)
-    assert printed == ""
-    assert publisher != pid
+    assert _rebuild(root) == ""
     site = root / "build" / "site"
     for name in (OLD_PDF, CURRENT_PDF, f"{SLUG}.pdf"):
         assert (site / "downloads" / name).read_bytes() == built.downloads(name).read_bytes()
     assert sorted(path.name for path in (site / "downloads").iterdir()) == sorted(
         path.name for path in (built.site / "downloads").iterdir()
     )
-    assert sorted(path.name for path in site.parent.iterdir()) == [".cache", "site"]
+    assert beside_output(site) == [".cache", "<site>", "site"]
 
 
-def test_a_failure_in_the_forked_child_leaves_the_previous_site(built: Built, tmp_path: Path) -> None:
+def test_a_pdf_failure_leaves_the_previous_site(built: Built, tmp_path: Path) -> None:
     root = _copy_with_build(built, tmp_path)
     site = root / "build" / "site"
-    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
-    printed, pid, publisher = _rebuild(root, plant=True)
-    assert printed == "the PDFs failed: a planted failure"
-    assert publisher != pid
-    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
-    assert sorted(path.name for path in site.parent.iterdir()) == [".cache", "site"]
+    before = {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    assert _rebuild(root, plant=True) == "a planted failure"
+    after = {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    assert after == before
+    assert beside_output(site) == [".cache", "<site>", "site"]
 
 
-def test_a_rebuild_rendering_in_the_child_leaves_nothing_in_the_temporary_folder(
+def test_a_rebuild_rendering_pdfs_leaves_nothing_in_the_temporary_folder(
     built: Built, tmp_path: Path
 ) -> None:
-    """The child's pool and WeasyPrint's copy of the fonts are cleaned up when it ends."""
+    """The pool's workers and WeasyPrint's copy of the fonts are cleaned up when they end."""
     root = _copy_with_build(built, tmp_path)
     spec = root / "specs" / "credentials" / SLUG / "credential.yaml"
     text = spec.read_text(encoding="utf-8")
@@ -220,14 +213,8 @@ def test_a_rebuild_rendering_in_the_child_leaves_nothing_in_the_temporary_folder
     spec.write_text(text, encoding="utf-8")
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    # Two PDFs to render (2.2.0, and 2.1.0 now printed from its commit): a pool in the child.
-    printed, pid, publisher = _rebuild(root, temporary=temporary)
-    assert printed == ""
-    assert publisher != pid
+    # Two PDFs to render (2.2.0, and 2.1.0 now printed from its commit): a pool of two.
+    assert _rebuild(root, temporary=temporary) == ""
     current = PdfReader(root / "build" / "site" / "downloads" / f"{SLUG}-2.2.0.pdf")
     assert "Takes a full history" in " ".join(page.extract_text() for page in current.pages)
-    # The pool's fork server ends just after the child that started it.
-    deadline = time.monotonic() + 30
-    while list(temporary.iterdir()) and time.monotonic() < deadline:
-        time.sleep(0.1)
     assert list(temporary.iterdir()) == []

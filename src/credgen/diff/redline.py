@@ -106,8 +106,3 @@ def _append(segments: list[Segment], segment: Segment) -> None:
         segments[-1] = Segment(segment.op, segments[-1].text + segment.text)
     else:
         segments.append(segment)
-
-
-def changed_words(segments: tuple[Segment, ...]) -> int:
-    """Number of words deleted or inserted."""
-    return sum(len(re.findall(r"\w+", s.text)) for s in segments if s.op != "equal")

@@ -2,7 +2,7 @@
 
 The hash must not change when only the *writing* of a file changes (comments, key order, quoting
 style, block or flow style, folded or literal strings, a trailing newline), and must change when
-anything a reader would see changes. It is computed from the YAML as parsed by `credgen.source`
+anything a reader would see changes. It is computed from the YAML as parsed by `credgen.load.source`
 (not from the Pydantic model), so a ledger entry written today still verifies after the model
 gains fields or renames one.
 
@@ -31,7 +31,7 @@ import unicodedata
 from typing import Any
 
 from credgen.exceptions import EndorsementError
-from credgen.source import parse_text
+from credgen.load.source import parse_text
 
 #: Top-level keys that record where a specification is in its lifecycle, not what it says.
 LIFECYCLE_KEYS = frozenset({"status", "superseded_by"})

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credgen import gitinfo
 from credgen.exceptions import EndorsementError
+from credgen.history import git as gitinfo
 
 
 def require_history(root: Path) -> None:

@@ -18,11 +18,11 @@ from pydantic import AwareDatetime, Field, StringConstraints
 from credgen.diagnostics import Diagnostic
 from credgen.endorse.canonical import spec_sha256
 from credgen.exceptions import EndorsementError
-from credgen.load import Document, load_file, parse_model
+from credgen.load.documents import Document, load_file, parse_model
 from credgen.models.common import Line, Login, Model
 from credgen.models.credential import Credential, Status
 from credgen.models.panel import PanelRole
-from credgen.schema import register_schema
+from credgen.models.schema import register_schema
 
 #: Where ledgers live, relative to the project root.
 LEDGER_DIR = "specs/endorsements"

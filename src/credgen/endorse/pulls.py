@@ -25,10 +25,10 @@ from credgen.endorse.ledger import (
     load_ledger,
 )
 from credgen.exceptions import EndorsementError
-from credgen.load import load_corpus, parse_model
+from credgen.load.documents import load_corpus, parse_model
+from credgen.load.source import parse_text
 from credgen.models.credential import Credential, Status
 from credgen.models.panel import Panel
-from credgen.source import parse_text
 
 PANEL_FILE = "specs/panel.yaml"
 _SPEC_PATH = re.compile(r"^specs/credentials/([a-z0-9-]+)/credential\.yaml$")

@@ -13,8 +13,8 @@ from pathlib import Path
 from credgen.diagnostics import Diagnostic, Severity
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import LEDGER_DIR, Ledger, ledger_path
-from credgen.explain import did_you_mean
-from credgen.load import Corpus, Document, load_file
+from credgen.load.documents import Corpus, Document, load_file
+from credgen.load.explain import did_you_mean
 from credgen.models.credential import Credential, Status
 
 

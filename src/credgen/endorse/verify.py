@@ -30,9 +30,9 @@ from credgen.endorse.decide import eligibility_problem, find_member, quorum_prob
 from credgen.endorse.ledger import LEDGER_DIR, Approval, Ledger, LedgerEntry
 from credgen.endorse.pulls import PANEL_FILE, authors_at, panel_at
 from credgen.exceptions import EndorsementError
-from credgen.load import load_file
+from credgen.load.documents import load_file
+from credgen.load.source import Loc, SourceFile, parse_text
 from credgen.models.panel import Panel, PanelRole
-from credgen.source import Loc, SourceFile, parse_text
 
 #: A problem with one entry: code, message, and where in the entry.
 Finding = tuple[str, str, Loc]

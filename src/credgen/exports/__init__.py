@@ -26,8 +26,8 @@ from credgen.exports.citation import citation_files
 from credgen.exports.feed import feed_xml
 from credgen.exports.gather import CredentialFacts, gather
 from credgen.exports.jsonld import achievement
-from credgen.gitinfo import last_changed
-from credgen.load import Corpus
+from credgen.history.git import last_changed
+from credgen.load.documents import Corpus
 
 __all__ = ["export_files", "write_exports"]
 

@@ -12,10 +12,10 @@ from pydantic import BaseModel
 from credgen.context import BuildContext
 from credgen.exports import models as m
 from credgen.exports.gather import CredentialFacts
-from credgen.load import Corpus
+from credgen.load.documents import Corpus
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
-from credgen.schema import DRAFT
+from credgen.models.schema import DRAFT
 
 API = "api/v1/"
 

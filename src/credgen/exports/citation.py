@@ -1,7 +1,7 @@
 """Per-credential citation files: BibTeX, RIS and a suggested reference line.
 
 Written to `credentials/<slug>/citation.bib`, `citation.ris` and `citation.txt` beside the web
-page. The reference line is the website's own (`credgen.render`), so page and files agree. No
+page. The reference line is the website's own (`credgen.render.templates`), so page and files agree. No
 access date is written: it would come from the clock.
 """
 

@@ -17,7 +17,7 @@ from credgen.diff import diff_credentials, summary_lines
 from credgen.endorse.ledger import LedgerEntry
 from credgen.exports.gather import CredentialFacts, latest, stable_uuid
 from credgen.exports.jsonld import ILLUSTRATIVE_NOTE
-from credgen.history import Revision
+from credgen.history.versions import Revision
 from credgen.models.credential import Credential, Status
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -9,11 +9,11 @@ import uuid
 
 from credgen.context import BuildContext
 from credgen.endorse.ledger import LedgerEntry, endorsement_in, load_ledger
-from credgen.history import CredentialHistory, VersionRecord, corpus_history
-from credgen.load import Corpus, Document
+from credgen.history.versions import CredentialHistory, VersionRecord, corpus_history
+from credgen.load.documents import Corpus, Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
-from credgen.render import CredentialView, credential_view
+from credgen.render.templates import CredentialView, credential_view
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

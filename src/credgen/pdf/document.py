@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from credgen.models.credential import Credential, Status
 from credgen.pdf.outline import Heading, outline_of
-from credgen.render import (
+from credgen.render.templates import (
     credential_links,
     format_date,
     render_credential_body,
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
     from credgen.context import BuildContext
     from credgen.endorse.ledger import LedgerEntry
-    from credgen.history import VersionRecord
-    from credgen.load import Corpus, Document
+    from credgen.history.versions import VersionRecord
+    from credgen.load.documents import Corpus, Document
     from credgen.pdf.provenance import Provenance
 
 #: Licences by SPDX id: (name, deed URL). Others are shown by id, linked to their SPDX page.

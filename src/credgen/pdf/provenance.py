@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from credgen import gitinfo
+from credgen.history import git as gitinfo
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

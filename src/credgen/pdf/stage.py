@@ -24,14 +24,14 @@ from credgen.context import PRINT_STYLESHEET
 from credgen.exceptions import PdfError
 from credgen.pdf.cache import PdfCache, cache_key
 from credgen.pdf.document import Frozen, PrintSource, print_html, print_url
-from credgen.pdf.parallel import PdfJob, Rendering
+from credgen.pdf.pool import PdfJob, Rendering
 from credgen.pdf.provenance import Provenance, collect_provenance
 
 if TYPE_CHECKING:
     from credgen.context import BuildContext
     from credgen.endorse.ledger import LedgerEntry
-    from credgen.history import VersionRecord
-    from credgen.load import Corpus, Document
+    from credgen.history.versions import VersionRecord
+    from credgen.load.documents import Corpus, Document
     from credgen.models.credential import Credential
 
 __all__ = ["PdfReport", "PdfRun", "VersionPdf", "render_pdfs", "start_pdfs"]
@@ -60,7 +60,7 @@ class PdfReport:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class VersionPdf:
-    """A published version to print with its own text (from `credgen.history`)."""
+    """A published version to print with its own text (from `credgen.history.versions`)."""
 
     slug: str
     record: VersionRecord

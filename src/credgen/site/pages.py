@@ -14,10 +14,10 @@ from collections import defaultdict
 
 import jinja2
 
-from credgen.load import Corpus, Document
+from credgen.load.documents import Corpus, Document
 from credgen.models.credential import Capability, Credential, Status
 from credgen.models.framework import Framework
-from credgen.render import credential_links, framework_anchor, profession_label, render_template
+from credgen.render.templates import credential_links, framework_anchor, profession_label, render_template
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

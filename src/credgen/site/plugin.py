@@ -1,18 +1,17 @@
 """The MkDocs plugin: credential, catalogue, framework, glossary and reference pages.
 
 `site/mkdocs.yml` lists it as `credgen`, so `mkdocs build`, `mkdocs serve`, `credgen build`
-and `credgen serve` all produce the same site. Pages are generated in memory (`on_files` with
+and `credgen serve` all produce the same pages. Pages are generated in memory (`on_files` with
 `File.generated`); their bodies come from the Jinja templates, not from Markdown.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import jinja2
 import yaml
@@ -26,13 +25,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from credgen.context import BuildContext
-from credgen.forked import Background, Forked
-from credgen.load import Document
+from credgen.load.documents import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
-from credgen.render import template_cache
+from credgen.render.templates import template_cache
 from credgen.site import pages, versions
-from credgen.site.search import SearchIndexing
+from credgen.site.search import index_site
 from credgen.site.state import SiteState, load_state, toc_from_html
 from credgen.site.versions import GeneratedPage
 
@@ -50,68 +48,45 @@ class CredgenConfig(Config):  # type: ignore[no-untyped-call]
     root = opt.Type(str, default="..")
     """Project root (the folder holding `specs/`), relative to mkdocs.yml."""
 
-    pdf = opt.Type(bool, default=True)
-    """Link (and, in a plain `mkdocs build`, write) a PDF per specification."""
-
-    exports = opt.Type(bool, default=True)
-    """In a plain `mkdocs build`, write the open-data exports under `api/` (`credgen build`
-    always does)."""
-
     search = opt.Type(bool, default=True)
-    """Index the built site with Pagefind."""
+    """Under a plain `mkdocs build`, index the built site with Pagefind (`credgen build`
+    always does, as a stage of its own)."""
 
 
 class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
-    """Adds the generated pages and the search index to a MkDocs Material site."""
+    """Adds the generated pages to a MkDocs Material site.
+
+    Under `credgen build` the plugin is handed the state the build gathered (`drive`) and only
+    turns it into pages. Under a plain `mkdocs build` or `mkdocs serve` it gathers the state
+    itself, and the site has its pages and search index but no PDFs or open data.
+    """
 
     def __init__(self) -> None:
         self.state: SiteState | None = None
-        self.preloaded: SiteState | None = None
-        """The state `credgen build` loaded (see `drive`); None when MkDocs runs the plugin."""
+        self.driven: SiteState | None = None
+        """The state `credgen build` gathered (see `drive`); None when MkDocs runs alone."""
+        self.pdf = False
+        """Whether pages link a PDF per specification (only `credgen build` writes them)."""
         self._bodies: dict[str, Callable[[], str]] = {}
         self._epoch: str | None = None
-        self.cache_dir: Path | None = None
-        """Where compiled templates and PDFs are kept between builds (default: the project's
-        `build/.cache`)."""
-        self.search: SearchIndexing | None = None
-        """Pagefind, started by `on_post_build`."""
-        self.exports: Forked | None = None
-        """The open-data exports, started by `on_files` (see `background`)."""
-        self.previewing = False
-        """Set by `on_startup` under `mkdocs serve`; kept for every rebuild of the preview."""
 
-    def drive(self, state: SiteState, *, pdf: bool, cache_dir: Path) -> None:
-        """Called by `credgen build`: use this already-validated state; it writes downloads itself.
-
-        `cache_dir` is where the build keeps its caches (the site itself is built elsewhere).
-        """
-        self.preloaded = state
-        self.cache_dir = cache_dir
-        self.config.pdf = pdf
-        self.config.exports = True
-
-    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], **_: Any) -> None:
-        """Note a live preview, which skips the PDFs: they are slow and not what an author is
-        previewing. (MkDocs keeps this plugin for every rebuild of the preview, but loads its
-        configuration again each time, so `on_config` applies this.)"""
-        self.previewing = command == "serve"
+    def drive(self, state: SiteState, *, pdf: bool) -> None:
+        """Called by `credgen build`: render this already-validated state; link the PDFs if `pdf`."""
+        self.driven = state
+        self.pdf = pdf
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Load and validate the corpus (unless `credgen build` already did) and add the assets."""
-        if self.previewing:
-            self.config.pdf = False
-        root = (Path(config.config_file_path).parent / self.config.root).resolve()
-        self.state = self.preloaded or _load_or_fail(root, config)
+        """Gather the corpus (unless `credgen build` did) and add the assets."""
+        if self.driven is None:
+            root = (Path(config.config_file_path).parent / self.config.root).resolve()
+            self.state = _load_or_fail(root, config)
+        else:
+            self.state = self.driven
         # MkDocs dates the sitemap from SOURCE_DATE_EPOCH (else today): pin it for this build only.
         self._epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(int(self.state.ctx.timestamp.timestamp()))
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])
-        # The project's build/.cache unless `credgen build` says otherwise: not beside the site,
-        # which `mkdocs serve` builds in a temporary folder.
-        self.cache_dir = self.cache_dir or root / "build" / ".cache"
-        if self.state.env.bytecode_cache is None:  # `credgen build` sets it before planning the PDFs
-            self.state.env.bytecode_cache = template_cache(self.cache_dir / "jinja")
         return config
 
     def on_env(self, env: jinja2.Environment, /, **_: Any) -> jinja2.Environment:
@@ -123,7 +98,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Add every generated page and the site assets."""
         state = self._state()
         self._bodies = {}
-        for src_uri, meta, body in _generated_pages(state, pdf=self.config.pdf):
+        for src_uri, meta, body in _generated_pages(state, pdf=self.pdf):
             files.append(File.generated(config, src_uri, content=_front_matter(meta)))
             self._bodies[src_uri] = body
         for src_uri, markdown in _reference_pages().items():
@@ -131,9 +106,6 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         for asset in ASSETS:
             source = state.env.loader.get_source(state.env, asset)[0]  # type: ignore[union-attr]
             files.append(File.generated(config, asset, content=source))
-        if self.config.exports:
-            # MkDocs has emptied the site folder by now; the exports need only the corpus.
-            self.exports = _start_exports(state, Path(config.site_dir))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, **_: Any) -> str:
@@ -160,38 +132,14 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         return content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Start indexing the site for search; a plain `mkdocs build` writes the PDFs meanwhile
-        and waits for the search index and the exports."""
+        """Under a plain `mkdocs build`, index the site for search."""
         self._restore_epoch()
-        site_dir = Path(config.site_dir)
-        self.search = SearchIndexing(site_dir) if self.config.search else None
-        if self.preloaded is None:  # MkDocs runs alone: nobody else will wait for the work
-            from credgen.build import write_pdfs
-
-            with self.background():
-                if self.config.pdf:
-                    assert self.cache_dir is not None  # set by on_config
-                    write_pdfs(self._state(), site_dir, cache_dir=self.cache_dir / "pdf")
-
-    def background(self) -> contextlib.ExitStack:
-        """The work this build left running (Pagefind, the exports): leaving the returned
-        context waits for it, or stops it if the block failed."""
-        stack = contextlib.ExitStack()
-        for work in self._take_background():
-            stack.enter_context(work)
-        return stack
+        if self.driven is None and self.config.search:
+            index_site(Path(config.site_dir))
 
     def on_build_error(self, **_: Any) -> None:
-        """Stop the work in the background and leave the environment as it was found."""
-        for work in self._take_background():
-            work.stop()
+        """Leave the environment as it was found."""
         self._restore_epoch()
-
-    def _take_background(self) -> list[Background]:
-        """The work still running in the background, which the caller now answers for."""
-        running: list[Background] = [work for work in (self.exports, self.search) if work is not None]
-        self.search = self.exports = None
-        return running
 
     def _restore_epoch(self) -> None:
         if self._epoch is None:
@@ -213,19 +161,14 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         return self.state
 
 
-def _start_exports(state: SiteState, site_dir: Path) -> Forked:
-    """Write the open-data exports under `site_dir`, in a child process while MkDocs renders."""
-    from credgen.exports import write_exports
-
-    return Forked(lambda: write_exports(state.corpus, state.ctx, site_dir), what="the open-data exports")
-
-
 def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:
     """Load and validate for a plain `mkdocs build`; errors stop the build."""
     ctx = BuildContext.for_project(
         root, site_url=config.site_url or "http://localhost:8000/", repo_url=config.repo_url or ""
     )
     state, diagnostics = load_state(root, ctx)
+    if state is not None:
+        state.env.bytecode_cache = template_cache(root / "build" / ".cache" / "jinja")
     for diagnostic in diagnostics:
         log.error(diagnostic.as_text()) if diagnostic.severity == "error" else log.warning(
             diagnostic.as_text()
@@ -240,8 +183,8 @@ REFERENCE_PAGES = ("reference/rules.md", "reference/format.md")
 
 
 def _reference_pages() -> dict[str, str]:
-    """Markdown of each page in `REFERENCE_PAGES`, from `credgen.reference`."""
-    from credgen.reference import format_markdown, rules_markdown
+    """Markdown of each page in `REFERENCE_PAGES`, from `credgen.site.reference`."""
+    from credgen.site.reference import format_markdown, rules_markdown
 
     return dict(zip(REFERENCE_PAGES, (rules_markdown(), format_markdown()), strict=True))
 
@@ -303,7 +246,7 @@ def _framework_body(state: SiteState, framework: Framework) -> Callable[[], str]
 
 def _credential_body(state: SiteState, slug: str, *, pdf: bool) -> Callable[[], str]:
     """The body renderer of one credential page."""
-    from credgen.render import render_credential_body
+    from credgen.render.templates import render_credential_body
 
     def body() -> str:
         document = state.corpus.credentials[slug]

@@ -11,16 +11,16 @@ from typing import Any
 import jinja2
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from credgen import gitinfo
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, count_errors, promote_warnings
 from credgen.endorse.ledger import LedgerEntry, endorsement_in, load_ledger
-from credgen.history import VersionRecord, corpus_history
-from credgen.load import Corpus, load_corpus
+from credgen.history import git as gitinfo
+from credgen.history.versions import VersionRecord, corpus_history
+from credgen.load.documents import Corpus, load_corpus
 from credgen.pdf.outline import Heading, outline_of
-from credgen.render import make_environment
+from credgen.render.templates import make_environment
 from credgen.site.pages import CatalogueRow, catalogue_rows
-from credgen.validate import validate_corpus
+from credgen.validate.rules import validate_corpus
 
 
 @dataclasses.dataclass(slots=True)

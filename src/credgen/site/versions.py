@@ -1,6 +1,6 @@
 """Published versions on the website: frozen pages, "changes since" pages and version histories.
 
-Every version in a credential's git history (`credgen.history`) is frozen at
+Every version in a credential's git history (`credgen.history.versions`) is frozen at
 `/credentials/<slug>/v/<version>/`, rendered with the same body template from that version's
 own text, under a banner naming the current version. `/credentials/<slug>/changes/<version>/`
 shows what changed from that version to the current text. Neither kind of page is indexed for
@@ -18,9 +18,9 @@ from credgen.diff import CredentialDiff, ItemChange, diff_credentials
 from credgen.diff.markdown import item_name, item_sentence, list_sentence
 from credgen.diff.model import Kind, Section
 from credgen.endorse.ledger import LedgerEntry
-from credgen.history import VersionRecord, credential_path
+from credgen.history.versions import VersionRecord, credential_path
 from credgen.models.credential import Credential, Status
-from credgen.render import render_template, render_view, version_links, version_view
+from credgen.render.templates import render_template, render_view, version_links, version_view
 from credgen.site.state import SiteState
 
 #: A generated page: (src_uri, front matter, body renderer).

@@ -88,7 +88,7 @@ class SourceFile:
 
     def without(self, deletions: list[Loc]) -> SourceFile:
         """A copy whose position tables follow the data after `deletions` (see `recover`)."""
-        from credgen.recover import shift_path
+        from credgen.load.recover import shift_path
 
         copy = dataclasses.replace(self, values=dict(self.values), keys=dict(self.keys), raw={})
         for deleted in deletions:

@@ -13,10 +13,10 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from credgen import gitinfo
 from credgen.diagnostics import count_errors
 from credgen.exceptions import ProjectError, SpecError
-from credgen.load import load_file
+from credgen.history import git as gitinfo
+from credgen.load.documents import load_file
 from credgen.models.panel import Panel, PanelMember, PanelRole
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from credgen.exceptions import ProjectError
-from credgen.load import CREDENTIAL_FILE
+from credgen.load.documents import CREDENTIAL_FILE
 from credgen.models.common import SLUG_RE
 
 _TEMPLATE = """\

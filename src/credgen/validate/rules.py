@@ -13,11 +13,11 @@ from typing import Any
 
 from credgen.diagnostics import Diagnostic, Severity
 from credgen.endorse.rules import endorsement_rules
-from credgen.explain import did_you_mean
-from credgen.load import Corpus, Document
+from credgen.load.documents import Corpus, Document
+from credgen.load.explain import did_you_mean
+from credgen.load.source import Loc
 from credgen.models.credential import Credential, Status
 from credgen.models.framework import Framework
-from credgen.source import Loc
 
 SpecDoc = Document[Credential]
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from credgen.codes import RULES
-from credgen.explain import unwrap
-from credgen.schema import SCHEMAS
+from credgen.load.explain import unwrap
+from credgen.models.schema import SCHEMAS
+from credgen.validate.codes import RULES
 
 _GROUPS = {
     "CG0": "Reading files",

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 
-from credgen.load import Corpus
+from credgen.load.documents import Corpus
 from credgen.models.credential import Status
 
 #: Statuses that no longer need review: the text is retired.

@@ -63,8 +63,3 @@ RULES: dict[str, str] = {
     "CG605": "A ledger entry's approvals met the panel rules in force at its merge commit.",
     "CG606": "A ledger is append-only: no commit changes or removes an earlier entry.",
 }
-
-
-def describe(code: str) -> str:
-    """The rule behind `code`."""
-    return RULES[code]

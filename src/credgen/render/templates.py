@@ -18,10 +18,10 @@ import jinja2
 from credgen.context import DEFAULT_TEMPLATES, BuildContext
 from credgen.diff.html import redline_html
 from credgen.exceptions import RenderError
-from credgen.load import Corpus, Document
-from credgen.markdown import render_inline, render_markdown
+from credgen.load.documents import Corpus, Document
 from credgen.models.credential import Capability, Credential, Status
 from credgen.models.framework import Framework, FrameworkCapability, Pillar
+from credgen.render.markdown import render_inline, render_markdown
 
 if TYPE_CHECKING:
     from credgen.endorse.ledger import LedgerEntry

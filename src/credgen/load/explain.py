@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from credgen.diagnostics import Diagnostic
+from credgen.load.source import Loc, SourceFile
 from credgen.models.common import ID_PATTERN, LOGIN_PATTERN, SLUG_PATTERN, FrameworkRef
-from credgen.source import Loc, SourceFile
 
 _INELIGIBLE = frozenset(
     {"medicine", "dentistry", "doctor", "doctors", "dentist", "dentists", "medical", "dental"}

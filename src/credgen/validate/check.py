@@ -7,8 +7,8 @@ from pathlib import Path
 
 from credgen.context import find_root
 from credgen.diagnostics import Diagnostic, Severity, count_errors, promote_warnings
-from credgen.load import Corpus, load_corpus
-from credgen.validate import validate_corpus
+from credgen.load.documents import Corpus, load_corpus
+from credgen.validate.rules import validate_corpus
 
 
 @dataclasses.dataclass(slots=True)

@@ -14,14 +14,14 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from credgen.diagnostics import Diagnostic
-from credgen.explain import explain
+from credgen.load.explain import explain
+from credgen.load.recover import recover
+from credgen.load.source import SourceFile, parse_text, read_source
 from credgen.models.common import SLUG_RE
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.models.glossary import Glossary
 from credgen.models.panel import Panel
-from credgen.recover import recover
-from credgen.source import SourceFile, parse_text, read_source
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -21,11 +21,11 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from credgen import gitinfo
 from credgen.diagnostics import Diagnostic
 from credgen.diff.model import SpecChange
 from credgen.exceptions import GitError
-from credgen.load import parse_model
+from credgen.history import git as gitinfo
+from credgen.load.documents import parse_model
 from credgen.models.credential import Credential, Status
 
 CREDENTIALS_DIR = "specs/credentials"

@@ -98,16 +98,6 @@ def _last_changed(root: str, under: str, head: str) -> dict[str, Commit]:  # noq
     return changed
 
 
-def file_commits(root: Path, path: str) -> list[Commit]:
-    """Commits that changed `path`, newest first (following the first parent of merges)."""
-    out = run_git(root, "log", "--first-parent", "--format=%H\x1f%ct\x1f%an", "--", path, check=False)
-    commits = []
-    for line in (out or "").splitlines():
-        sha, stamp, author = line.split("\x1f")
-        commits.append(Commit(sha, dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC), author))
-    return commits
-
-
 def file_at(root: Path, sha: str, path: str) -> bytes | None:
     """The content of `path` at commit `sha`, or None when it did not exist there."""
     try:
