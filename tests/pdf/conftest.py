@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -23,6 +24,9 @@ from credgen.load.documents import Corpus, load_corpus
 from credgen.pdf import PdfReport, render_pdfs
 from credgen.render.templates import make_environment
 from tests.conftest import REPO
+
+WEASYPRINT_MAJOR = int(importlib.metadata.version("weasyprint").split(".")[0])
+"""The installed WeasyPrint's major release: CI runs the PDF tests under 69 and 70."""
 
 COMMIT_DATE = "2025-03-01T09:30:00+00:00"
 """When the test project's corpus was committed: every PDF's creation date."""

@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from credgen.endorse.ledger import LedgerEntry
@@ -16,7 +17,7 @@ from credgen.pdf import render_pdfs
 from credgen.pdf.cache import KEEP_UNUSED, PdfCache
 from credgen.render.templates import make_environment
 from tests.conftest import REPO, Merge, record_endorsement
-from tests.pdf.conftest import Rendered, copy_rendered, git, render_project
+from tests.pdf.conftest import WEASYPRINT_MAJOR, Rendered, copy_rendered, git, render_project
 
 LATER = "2025-06-02T14:00:00+00:00"
 
@@ -85,9 +86,15 @@ def test_changing_one_spec_renders_one_pdf(examples: Rendered, tmp_path: Path) -
             assert again.path(slug).read_bytes() == examples.path(slug).read_bytes()
 
 
+@pytest.mark.xfail(
+    WEASYPRINT_MAJOR < 70,
+    reason="WeasyPrint 69 gives each table header's PDF structure element the memory address of "
+    "its box as /ID, which differs from one process to the next; 70 numbers them",
+    strict=True,
+)
 def test_two_builds_of_one_commit_are_byte_identical(examples: Rendered, tmp_path: Path) -> None:
-    # The session rendered this PDF in a pool worker; render it again here, in this process,
-    # from an empty cache.
+    # The session rendered this PDF in a pool worker; render it again in another one, from an
+    # empty cache.
     report = render_pdfs(
         examples.corpus,
         examples.env,

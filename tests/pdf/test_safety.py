@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from credgen.exceptions import PdfError
 from credgen.pdf import render_pdfs
-from credgen.pdf.pool import PdfJob
+from credgen.pdf.job import PdfJob
 from credgen.pdf.typeset import render_job
 from tests.pdf.conftest import Rendered, copy_rendered, git, render_project
 

@@ -14,46 +14,15 @@ outright (SIGKILL), since each holds a writing end of its own job queue.
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import multiprocessing
 import os
 import signal
 import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 from credgen.exceptions import PdfError
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class PdfJob:
-    """One document to render, as sent to a worker."""
-
-    name: str
-    """The source file, for messages."""
-
-    html: str
-    """The complete print document."""
-
-    base_url: str
-    """Where relative links point: the specification's website page."""
-
-    css: str
-    """The print stylesheet."""
-
-    target: Path
-    """Where to write the PDF (atomically)."""
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class PdfOutcome:
-    """What a worker reports back: the file written, or why not."""
-
-    target: Path
-    cpu_seconds: float = 0.0
-    warnings: tuple[str, ...] = ()
-    error: str | None = None
+from credgen.pdf.job import PdfJob, PdfOutcome
 
 
 def available_cores() -> int:

@@ -24,7 +24,8 @@ from credgen.context import PRINT_STYLESHEET
 from credgen.exceptions import PdfError
 from credgen.pdf.cache import PdfCache, cache_key
 from credgen.pdf.document import Frozen, PrintSource, print_html, print_url
-from credgen.pdf.pool import PdfJob, Rendering
+from credgen.pdf.job import PdfJob
+from credgen.pdf.pool import Rendering
 from credgen.pdf.provenance import Provenance, collect_provenance
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ import weasyprint  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
 from credgen.pdf.fonts import FONTS_DIR, font_face_css
-from credgen.pdf.pool import PdfJob, PdfOutcome
+from credgen.pdf.job import PdfJob, PdfOutcome
 
 #: WeasyPrint's options for every document: tagged PDF/UA-1 (PDF 1.7) with embedded subsets.
 PDF_OPTIONS: dict[str, object] = {"pdf_variant": "pdf/ua-1"}
