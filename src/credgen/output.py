@@ -51,7 +51,8 @@ def writing(path: Path, root: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        failed = Path(error.filename) if error.filename else path
+        # A copy names its source first and its destination second: the destination failed.
+        failed = Path(error.filename2 or error.filename or path)
         cause = error.strerror or str(error)
         raise OutputError(
             f"cannot write {shown(failed, root)}: {cause}; the previous site was left as it was",
