@@ -13,8 +13,10 @@ a fresh project with the real `site/` folder, measured in the same run:
   build against the baseline run just before it, which shows how much the machine's speed
   moved during the run;
 - cold stage: the PDF stage alone (`render_pdfs`) with an empty cache, in parallel on every
-  core, per PDF and per page (best of `--repeat`, the fork server already running), and
-  WeasyPrint's processor time per PDF;
+  core, per PDF and per page (best of `--repeat`), and WeasyPrint's processor time per PDF;
+- bare: the same print documents rendered by plain WeasyPrint (`HTML(...).write_pdf` with the
+  same stylesheets and options) in the same kind of pool, alternating with the cold stage: the
+  stage's overhead over WeasyPrint itself (goal <= 1.10x);
 - warm: the PDF stage again, nothing changed (it renders nothing);
 - rebuild: `credgen build` with the warm PDF cache, as a ratio to the baseline (target <= 1.2x).
 """
@@ -60,10 +62,10 @@ def _measure(name: str, root: Path, repeat: int) -> None:
     """Print the figures for one project."""
     from pypdf import PdfReader
 
-    from credgen.build import project_context
     from credgen.pdf import PdfReport, render_pdfs
     from credgen.pdf.pool import available_cores
     from credgen.site.state import load_state
+    from credgen.site.website import project_context
 
     shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns(".cache"))
     cache = root / "build" / ".cache" / "pdf"  # where `credgen build` keeps its PDF cache
@@ -86,15 +88,18 @@ def _measure(name: str, root: Path, repeat: int) -> None:
     def stage() -> PdfReport:
         return render_pdfs(state.corpus, state.env, state.ctx, out_dir=pdfs, cache_dir=cache)
 
-    # Best of `repeat` cold runs; the first also starts this process's fork server, which a CLI
-    # build starts while it loads the corpus, so only the later runs are the stage's own time.
-    runs = []
-    for _ in range(max(2, repeat)):
-        shutil.rmtree(cache)
+    # Best of `repeat` cold runs, each alternating with plain WeasyPrint on the same documents.
+    runs, bare_runs = [], []
+    jobs = _print_jobs(state, root / "build" / "bare")
+    for _ in range(repeat):
+        shutil.rmtree(cache, ignore_errors=True)
         seconds, result = _timed(stage)
         assert isinstance(result, PdfReport) and result.cached == 0
         runs.append((seconds, result))
+        bare_runs.append(_timed(lambda: _render_bare(jobs))[0])
     cold, report = min(runs, key=lambda run: run[0])
+    bare = min(bare_runs)
+    ratios = sorted(s / b for (s, _), b in zip(runs, bare_runs, strict=True))
     warm, again = _timed(stage)
     assert isinstance(again, PdfReport) and again.rendered == 0
     count = report.rendered
@@ -115,6 +120,10 @@ def _measure(name: str, root: Path, repeat: int) -> None:
         f"  PDF stage alone, cold cache        {cold:7.2f} s = {cold / count:.2f} s per PDF"
         f" ({cold / pages:.3f} s per page)"
     )
+    print(
+        f"  plain WeasyPrint, same documents   {bare:7.2f} s: the stage takes {cold / bare:.2f}x"
+        f" (pairs {ratios[0]:.2f}x to {ratios[-1]:.2f}x); goal <= 1.10x"
+    )
     cpu = report.cpu_seconds
     print(
         f"  WeasyPrint processor time          {cpu:7.2f} s = {cpu / count:.2f} s per PDF;"
@@ -125,6 +134,58 @@ def _measure(name: str, root: Path, repeat: int) -> None:
         f"  credgen build, warm PDF cache      {rebuild:7.2f} s = {rebuild / baseline:.2f}x the baseline;"
         " target <= 1.20x"
     )
+
+
+def _print_jobs(state: object, out: Path) -> list[tuple[str, str, str, Path]]:
+    """(html, base URL, print CSS, target) of every print document the stage renders."""
+    from credgen.pdf import stage
+    from credgen.pdf.cache import PdfCache
+    from credgen.site.state import SiteState
+
+    assert isinstance(state, SiteState)
+    css = stage._stylesheet(state.env)
+    planned = stage._plan(
+        state.corpus, state.env, state.ctx, PdfCache(out), list(state.corpus.credentials), css=css
+    )
+    return [(item.job.html, item.job.base_url, css, out / f"{item.slug}.pdf") for item in planned]
+
+
+def _render_bare(jobs: list[tuple[str, str, str, Path]]) -> None:
+    """Render `jobs` with plain WeasyPrint in a pool like the stage's: spawned workers, one per
+    core, largest document first."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from credgen.pdf.pool import available_cores
+
+    ordered = sorted(jobs, key=lambda job: -len(job[0]))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(len(jobs), available_cores()), mp_context=context) as pool:
+        for _ in pool.map(_bare_pdf, ordered):
+            pass
+
+
+def _bare_pdf(job: tuple[str, str, str, Path]) -> None:
+    """One document through WeasyPrint's public API, with the stage's fonts, CSS and options."""
+    import gc
+
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from credgen.pdf.fonts import font_face_css
+
+    html, base_url, css, target = job
+    fonts = FontConfiguration()
+    sheets = [weasyprint.CSS(string=font_face_css() + css, font_config=fonts)]
+    gc.disable()
+    try:
+        pdf = weasyprint.HTML(string=html, base_url=base_url).write_pdf(
+            stylesheets=sheets, font_config=fonts, pdf_variant="pdf/ua-1"
+        )
+    finally:
+        gc.enable()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(pdf)
 
 
 def _cli_build(root: Path, *, pdf: bool) -> None:
