@@ -155,7 +155,6 @@ def framework_package(framework: Framework, ctx: BuildContext, changed: dt.datet
         "adoptionStatus": "Adopted",
         "language": "en",
         "lastChangeDateTime": pack.changed,
-        "CFPackageURI": link(framework.title, identifier, ctx.url(path)),
         **({"officialSourceURL": str(framework.url)} if framework.url else {}),
     }
     root = pack.document_link()
@@ -195,7 +194,6 @@ def credential_package(fact: CredentialFacts, ctx: BuildContext, changed: dt.dat
         "lastChangeDateTime": pack.changed,
         "officialSourceURL": ctx.url(f"credentials/{fact.slug}/"),
         "licenseURI": link(spec.licence, licence, spdx_url(spec.licence)),
-        "CFPackageURI": link(title, identifier, ctx.url(path)),
         **(
             {"notes": "An illustrative example, not a Centre-endorsed specification."}
             if spec.illustrative
