@@ -107,7 +107,8 @@ def test_catalogue_dates_come_from_git_and_the_ledger(files: Files, project: Git
     assert catalogue["built"] == "2023-11-23T22:13:20Z"  # the HEAD commit's time, not the clock
     wound = {c["slug"]: c for c in catalogue["credentials"]}["wound-care"]
     assert wound["dates"] == {
-        "created": "2023-11-16", "last_changed": "2023-11-21", "published": "2025-02-01",
+        "created": "2024-01-10", "first_committed": "2023-11-16", "last_changed": "2023-11-21",
+        "published": "2025-02-01",
         "review_due": "2028-02-01", "endorsed": "2024-09-01",
     }  # fmt: skip
     assert (wound["status"], wound["version"], wound["endorsed"]) == ("endorsed", "1.1.0", True)
@@ -309,6 +310,7 @@ def test_outside_git_the_spec_dates_are_used(tmp_path: Path) -> None:
     files = export_files(load_corpus(root), _context(root))
     entry = json.loads(files["api/v1/catalogue.json"])["credentials"][0]
     assert entry["dates"]["created"] == "2024-01-10" and entry["dates"]["last_changed"] is None
+    assert entry["dates"]["first_committed"] is None
     feed = ET.fromstring(files["feed.xml"])
     assert [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")] == ["2024-06-01T00:00:00Z"]
     assert _validate_all(files) == 1 + 1 + 1 + 0 + 2

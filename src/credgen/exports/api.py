@@ -86,6 +86,7 @@ def dates(fact: CredentialFacts) -> m.Dates:
     """Derived and declared dates of one credential."""
     return m.Dates(
         created=fact.created,
+        first_committed=fact.first_committed,
         last_changed=fact.last_changed.date() if fact.last_changed else None,
         published=fact.spec.dates.published,
         review_due=fact.spec.dates.review_due,
@@ -183,11 +184,12 @@ def counts(spec: Credential) -> m.Counts:
     return m.Counts(
         domains=len(spec.domains),
         capabilities=len(capabilities),
-        statements=sum(len(c.statements) for c in capabilities),
+        statements=sum(len(c.statements) for c in capabilities)
+        + sum(len(d.statements) for d in spec.domains),
         outcomes=len(spec.outcomes),
         epas=len(spec.epas),
         assessment_methods=len(spec.assessment),
-        framework_capabilities=len({ref for c in capabilities for ref in c.mpf}),
+        framework_capabilities=len(spec.mapped_refs()),
     )
 
 
@@ -239,7 +241,7 @@ def framework_record(
     """`frameworks/<id>.json`, with the reverse index of credentials per capability."""
     mapped: dict[str, list[str]] = {c.code: [] for p in framework.pillars for c in p.capabilities}
     for fact in facts:
-        refs = {ref for d in fact.spec.domains for c in d.capabilities for ref in c.mpf}
+        refs = fact.spec.mapped_refs()
         for ref in sorted(refs):
             edition, _, code = ref.partition(":")
             if edition == framework.id and code in mapped:

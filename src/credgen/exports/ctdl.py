@@ -34,7 +34,7 @@ from credgen.context import BuildContext
 from credgen.exports.api import to_json
 from credgen.exports.gather import CredentialFacts, stable_uuid
 from credgen.load.documents import Corpus
-from credgen.models.credential import Capability, Domain, Status
+from credgen.models.credential import Capability, Domain, Statement, Status
 from credgen.models.framework import Framework
 
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
@@ -172,7 +172,7 @@ def _add_domain(graph: _Graph, slug: str, domain: Domain) -> None:
         "ceasn:competencyText": text(domain.description or domain.title),
         "ceasn:codedNotation": domain.code or domain.id,
         "ceasn:competencyCategory": text("Domain")})  # fmt: skip
-    for statement in getattr(domain, "statements", []):
+    for statement in domain.statements:
         graph.add(top, (slug, "statement", statement.id), **_statement_fields(graph.ctx, statement))
     for capability in domain.capabilities:
         _add_capability(graph, slug, top, capability)
@@ -191,16 +191,15 @@ def _add_capability(graph: _Graph, slug: str, parent: dict[str, Any], capability
         graph.add(node, (slug, "statement", item.id), **_statement_fields(graph.ctx, item))
 
 
-def _statement_fields(ctx: BuildContext, statement: Any) -> dict[str, Any]:
+def _statement_fields(ctx: BuildContext, statement: Statement) -> dict[str, Any]:
     """The CTDL fields of a capability statement, with its own framework alignment if any."""
     fields: dict[str, Any] = {
         "ceasn:competencyText": text(statement.text),
         "ceasn:codedNotation": statement.code or statement.id,
         "ceasn:competencyCategory": text("Statement"),
     }
-    mapped = getattr(statement, "mpf", None)
-    if mapped:
-        fields["ceasn:majorAlignment"] = [framework_competency_id(ctx, ref) for ref in mapped]
+    if statement.mpf:
+        fields["ceasn:majorAlignment"] = [framework_competency_id(ctx, ref) for ref in statement.mpf]
     return fields
 
 

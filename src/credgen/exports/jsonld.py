@@ -124,7 +124,7 @@ def framework_alignments(
     """One alignment per framework capability mapped, in framework order."""
     if framework is None:
         return []
-    mapped = {ref for d in spec.domains for c in d.capabilities for ref in c.mpf}
+    mapped = spec.mapped_refs()
     return [
         _alignment(
             name=f"{framework.short_title} {capability.code}: {capability.title}",

@@ -64,7 +64,10 @@ class Dates(ApiModel):
     """Dates of a credential: derived from git and the endorsement ledger, or from the spec."""
 
     created: dt.date
-    """When the file was first committed (the spec's `dates.created` outside git)."""
+    """When development started: the spec's `dates.created`, the date its page shows."""
+
+    first_committed: dt.date | None
+    """When the file was first committed (from git); None outside git."""
 
     last_changed: dt.date | None
     """When the file last changed (from git)."""

@@ -327,3 +327,13 @@ class Credential(FileModel):
 
     gateway: Gateway | None = None
     """The accepted proposal that let development start."""
+
+    def mapped_refs(self) -> set[str]:
+        """Every framework reference made: by capabilities, their statements and domain statements."""
+        refs: set[str] = set()
+        for domain in self.domains:
+            refs.update(ref for statement in domain.statements for ref in statement.mpf)
+            for capability in domain.capabilities:
+                refs.update(capability.mpf)
+                refs.update(ref for statement in capability.statements for ref in statement.mpf)
+        return refs
