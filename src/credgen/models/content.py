@@ -71,4 +71,4 @@ class Gateway(Model):
     """When the proposal was accepted."""
 
     url: AnyHttpUrl | None = None
-    """Web address of the decision, when it is not the issue itself."""
+    """Web address of the issue or of the decision record; the page links to it."""
