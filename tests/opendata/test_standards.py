@@ -28,6 +28,7 @@ from credgen.exports.integrity import Signer, verify
 from credgen.load.documents import load_corpus
 from credgen.load.source import parse_text
 from credgen.models.panel import PanelRole
+from credgen.render.templates import make_environment, render_credential_body
 from tests.conftest import REPO
 from tests.opendata.conftest import GitRepo, add_versions, check_golden, new_repo, spec_path
 
@@ -255,3 +256,35 @@ def test_golden_ctdl_framework_and_credential(signed: Files) -> None:
         ("api/v1/ctdl/credentials/wound-care.json", "ctdl-credential-wound-care.json"),
     ]:
         check_golden(name, json.dumps(json.loads(signed[path]), indent=2, ensure_ascii=False) + "\n")
+
+
+def test_statement_mappings_are_exported_like_capability_mappings(examples: Files) -> None:
+    package = json.loads(examples["api/v1/case/credentials/mental-health.json"])
+    codes = {item["identifier"]: item["humanCodingScheme"] for item in package["CFItems"]}
+    related = sorted(
+        (codes[a["originNodeURI"]["identifier"]], a["destinationNodeURI"]["uri"].rpartition("-")[2])
+        for a in package["CFAssociations"]
+        if a["associationType"] == "isRelatedTo"
+        and codes[a["originNodeURI"]["identifier"]] in {"1.b", "D6.1"}
+    )
+    assert related == [("1.b", "1.9"), ("D6.1", "1.4")]
+    graph = json.loads(examples["api/v1/ctdl/frameworks/credentials/mental-health.json"])["@graph"]
+    statement = next(node for node in graph if node.get("ceasn:codedNotation") == "D6.1")
+    domain = next(node for node in graph if node["@id"] == statement["ceasn:isChildOf"])
+    assert domain["ceasn:codedNotation"] == "6" and domain["ceasn:isTopChildOf"] == graph[0]["@id"]
+    assert statement["ceasn:majorAlignment"][0].endswith(
+        "#ce-" + str(uuid.uuid5(uuid.NAMESPACE_URL, SITE + "#ctdl:mpf-2017:1.4"))
+    )
+
+
+def test_one_created_date_in_the_json_the_ctdl_and_on_the_page(signed: Files, project: GitRepo) -> None:
+    catalogue = json.loads(signed["api/v1/catalogue.json"])
+    dates = {c["slug"]: c["dates"] for c in catalogue["credentials"]}["wound-care"]
+    assert (dates["created"], dates["first_committed"]) == ("2024-01-10", "2023-11-16")
+    framework = json.loads(signed["api/v1/ctdl/frameworks/credentials/wound-care.json"])["@graph"][0]
+    program = json.loads(signed["api/v1/ctdl/credentials/wound-care.json"])["@graph"][0]
+    assert framework["ceasn:dateCreated"] == program["ceterms:dateEffective"] == "2024-01-10"
+    corpus = load_corpus(project.root)
+    page = render_credential_body(make_environment(REPO), corpus.credentials["wound-care"], corpus,
+                                  _context(project.root))  # fmt: skip
+    assert "<div><dt>Created</dt><dd>10 January 2024</dd></div>" in page

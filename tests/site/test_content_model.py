@@ -24,12 +24,12 @@ def html() -> str:
 
 def test_statements_directly_under_a_domain_with_their_mapping(html: str) -> None:
     assert (
-        '<li id="st-D6a"><span class="cg-code">6.a</span> Checks the physical health of people with serious '
+        '<li id="st-D6a"><span class="cg-code">D6.1</span> Checks the physical health of people with serious '
         "mental illness at every contact that allows it, including the effects of medicines on weight, heart "
         'and metabolism. <span class="cg-maps cg-maps--statement">(maps to <a class="cg-ref" '
         f'{FW}#fw-1.4" title="MPF 2017 1.4: Holistic assessment in partnership">MPF 2017 1.4</a>)</span></li>'
     ) in html
-    assert '<li id="st-D6b"><span class="cg-code">6.b</span> Works with primary care' in html
+    assert '<li id="st-D6b"><span class="cg-code">D6.2</span> Works with primary care' in html
 
 
 def test_a_statement_mapping_is_shown_under_its_capability(html: str) -> None:
