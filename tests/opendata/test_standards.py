@@ -24,7 +24,7 @@ from credgen.context import BuildContext
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.exports import export_files
-from credgen.exports.integrity import Signer, verify
+from credgen.exports.integrity import Signer, canonical_nquads, key_from_multibase, verify
 from credgen.load.documents import load_corpus
 from credgen.load.source import parse_text
 from credgen.models.panel import PanelRole
@@ -288,3 +288,17 @@ def test_one_created_date_in_the_json_the_ctdl_and_on_the_page(signed: Files, pr
     page = render_credential_body(make_environment(REPO), corpus.credentials["wound-care"], corpus,
                                   _context(project.root))  # fmt: skip
     assert "<div><dt>Created</dt><dd>10 January 2024</dd></div>" in page
+
+
+def test_the_proof_implementation_matches_the_official_open_badges_test_vector() -> None:
+    signed = _vendored("openbadges/signed-credential.json")
+    unsigned = {k: v for k, v in signed.items() if k != "proof"}
+    proof = {k: v for k, v in signed["proof"].items() if k != "proofValue"}
+    document = canonical_nquads(unsigned)
+    assert document == (VENDOR / "openbadges/document-canon.txt").read_text(encoding="utf-8")
+    config = canonical_nquads({"@context": signed["@context"], **proof})
+    assert config == (VENDOR / "openbadges/proof-canon.txt").read_text(encoding="utf-8")
+    key = key_from_multibase(proof["verificationMethod"].partition("#")[2])
+    assert verify(signed, key)
+    signed["name"] = "Teamwork Badge (edited)"
+    assert not verify(signed, key)

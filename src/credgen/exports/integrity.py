@@ -101,19 +101,23 @@ class Signer:
         return {**document, "proof": [{**options, "proofValue": "z" + base58(signature)}]}
 
 
-def verify(document: Mapping[str, Any]) -> bool:
-    """Whether `document` has one `eddsa-rdfc-2022` proof, valid for the `did:key` it names."""
+def verify(document: Mapping[str, Any], key: Ed25519PublicKey | None = None) -> bool:
+    """Whether `document` has one valid `eddsa-rdfc-2022` proof.
+
+    The key is `key` when given, else the `did:key` the proof's verification method names.
+    """
     proofs = document.get("proof")
-    if not isinstance(proofs, list) or len(proofs) != 1:
+    proof = proofs[0] if isinstance(proofs, list) and len(proofs) == 1 else proofs
+    if not isinstance(proof, Mapping):
         return False
-    options = dict(proofs[0])
+    options = dict(proof)
     value = str(options.pop("proofValue", ""))
     unsigned = {k: v for k, v in document.items() if k != "proof"}
     if options.get("cryptosuite") != CRYPTOSUITE or not value.startswith("z"):
         return False
     try:
-        key = public_key(str(options["verificationMethod"]))
-        key.verify(unbase58(value[1:]), _hash_data(unsigned, options))
+        signer = key or public_key(str(options["verificationMethod"]))
+        signer.verify(unbase58(value[1:]), _hash_data(unsigned, options))
     except (InvalidSignature, ValueError, KeyError):
         return False
     return True
@@ -144,10 +148,16 @@ def did_key_method(key: Ed25519PublicKey) -> str:
 
 def public_key(method: str) -> Ed25519PublicKey:
     """The Ed25519 public key a `did:key` verification method names."""
-    fingerprint = method.removeprefix("did:key:").partition("#")[0]
-    raw = unbase58(fingerprint.removeprefix("z"))
-    if not fingerprint.startswith("z") or raw[:2] != _ED25519_PUB:
-        raise ValueError(f"not an Ed25519 did:key: {method}")
+    if not method.startswith("did:key:"):
+        raise ValueError(f"not a did:key: {method}")
+    return key_from_multibase(method.removeprefix("did:key:").partition("#")[0])
+
+
+def key_from_multibase(text: str) -> Ed25519PublicKey:
+    """An Ed25519 public key written as multibase (`z6Mk...`), as `did:key` and Multikey do."""
+    raw = unbase58(text.removeprefix("z"))
+    if not text.startswith("z") or raw[:2] != _ED25519_PUB or len(raw) != 34:
+        raise ValueError(f"not a multibase Ed25519 public key: {text}")
     return Ed25519PublicKey.from_public_bytes(raw[2:])
 
 
