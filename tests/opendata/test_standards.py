@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jsonschema import Draft4Validator, Draft201909Validator
 from pyld import jsonld
@@ -24,7 +25,7 @@ from credgen.context import BuildContext
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.exports import export_files
-from credgen.exports.integrity import Signer, canonical_nquads, key_from_multibase, verify
+from credgen.exports.integrity import Signer, SigningError, canonical_nquads, key_from_multibase, verify
 from credgen.load.documents import load_corpus
 from credgen.load.source import parse_text
 from credgen.models.panel import PanelRole
@@ -302,3 +303,28 @@ def test_the_proof_implementation_matches_the_official_open_badges_test_vector()
     assert verify(signed, key)
     signed["name"] = "Teamwork Badge (edited)"
     assert not verify(signed, key)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "CREDGEN_SIGNING_KEY: cannot read the signing key {path}: No such file or directory"),
+        (b"not a key", "{path}: not an unencrypted private key in PEM form"),
+        ("rsa", "{path}: the signing key must be an Ed25519 key"),
+    ],
+)
+def test_an_unusable_signing_key_is_an_error_with_a_fix(
+    content: bytes | str | None, message: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "key.pem"
+    if content == "rsa":
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        path.write_bytes(key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ))  # fmt: skip
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    with pytest.raises(SigningError) as raised:
+        Signer.from_environment({"CREDGEN_SIGNING_KEY": str(path)})
+    assert str(raised.value) == message.format(path=path)
+    assert raised.value.hint is not None

@@ -70,14 +70,32 @@ class Signer:
     def from_environment(cls, env: Mapping[str, str] = os.environ) -> Signer | None:
         """The key named by `CREDGEN_SIGNING_KEY`, or None when no key is configured."""
         path = env.get(KEY_VARIABLE)
-        return cls.from_pem(Path(path).read_bytes(), shown_as=path) if path else None
+        if not path:
+            return None
+        try:
+            pem = Path(path).read_bytes()
+        except OSError as error:
+            raise SigningError(
+                f"{KEY_VARIABLE}: cannot read the signing key {path}: {error.strerror}",
+                hint=f"set {KEY_VARIABLE} to the path of an Ed25519 private key in PEM form, or unset it",
+            ) from error
+        return cls.from_pem(pem, shown_as=path)
 
     @classmethod
     def from_pem(cls, pem: bytes, *, shown_as: str = "the signing key") -> Signer:
-        """A signer from a PEM private key; it must be Ed25519."""
-        key = serialization.load_pem_private_key(pem, password=None)
+        """A signer from an unencrypted PEM private key; it must be Ed25519."""
+        try:
+            key = serialization.load_pem_private_key(pem, password=None)
+        except (ValueError, TypeError) as error:
+            raise SigningError(
+                f"{shown_as}: not an unencrypted private key in PEM form",
+                hint="make one with: openssl genpkey -algorithm ed25519 -out signing-key.pem",
+            ) from error
         if not isinstance(key, Ed25519PrivateKey):
-            raise SigningError(f"{shown_as}: the signing key must be an Ed25519 key")
+            raise SigningError(
+                f"{shown_as}: the signing key must be an Ed25519 key",
+                hint="make one with: openssl genpkey -algorithm ed25519 -out signing-key.pem",
+            )
         return cls(key)
 
     @property
