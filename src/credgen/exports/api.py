@@ -77,6 +77,8 @@ def urls(fact: CredentialFacts, ctx: BuildContext) -> m.CredentialUrls:
         source=ctx.source_url(fact.document.path),
         openbadges=ctx.url(f"{API}openbadges/{fact.slug}.json"),
         case=ctx.url(f"{API}case/credentials/{fact.slug}.json"),
+        ctdl=ctx.url(f"{API}ctdl/credentials/{fact.slug}.json"),
+        ctdl_framework=ctx.url(f"{API}ctdl/frameworks/credentials/{fact.slug}.json"),
         bibtex=ctx.url(f"credentials/{fact.slug}/citation.bib"),
         ris=ctx.url(f"credentials/{fact.slug}/citation.ris"),
     )
@@ -273,6 +275,9 @@ def index(ctx: BuildContext) -> m.Index:
         ("Open Badges 3.0 Achievement", "openbadges/{slug}.json", jsonld, None),
         ("CASE package of a framework", "case/{id}.json", json_type, None),
         ("CASE package of a credential", "case/credentials/{slug}.json", json_type, None),
+        ("CTDL-ASN competency framework", "ctdl/frameworks/{id}.json", jsonld, None),
+        ("CTDL-ASN framework of a credential", "ctdl/frameworks/credentials/{slug}.json", jsonld, None),
+        ("CTDL learning programme of a credential", "ctdl/credentials/{slug}.json", jsonld, None),
     ]
     endpoints = [
         m.Endpoint(

@@ -53,6 +53,12 @@ class CredentialUrls(ApiModel):
     case: str
     """1EdTech CASE package of the credential's capabilities."""
 
+    ctdl: str
+    """Credential Engine CTDL: the specification as a `ceterms:LearningProgram` (JSON-LD)."""
+
+    ctdl_framework: str
+    """Credential Engine CTDL-ASN: the credential's capabilities as a competency framework."""
+
     bibtex: str
     """Citation as BibTeX."""
 
