@@ -151,7 +151,7 @@ def test_mapping_csv_reads_back(files: Files) -> None:
         "status": "endorsed", "domain": "2", "capability_id": "C4", "capability": "4",
         "capability_title": "Leading wound care services", "framework": "mpf-2017",
         "framework_capability": "2.7", "pillar": "2",
-        "framework_capability_title": "Consultancy across boundaries",
+        "framework_capability_title": "Consultancy across boundaries", "statement": "",
     }  # fmt: skip
     assert {r["credential_title"] for r in rows} == {"Complex wound care", "Burns & scalds: 100% <care>"}
     assert text.endswith("\r\n")

@@ -8,7 +8,9 @@ Golden files: `CREDGEN_UPDATE_GOLDEN=1 pytest tests/opendata/test_standards.py` 
 from __future__ import annotations
 
 import copy
+import csv
 import datetime as dt
+import io
 import json
 import uuid
 from pathlib import Path
@@ -328,3 +330,10 @@ def test_an_unusable_signing_key_is_an_error_with_a_fix(
         Signer.from_environment({"CREDGEN_SIGNING_KEY": str(path)})
     assert str(raised.value) == message.format(path=path)
     assert raised.value.hint is not None
+
+
+def test_mapping_csv_has_a_row_for_each_statement_mapping(examples: Files) -> None:
+    rows = list(csv.DictReader(io.StringIO(examples["api/v1/mapping.csv"], newline="")))
+    own = [(r["capability"], r["statement"], r["framework_capability"]) for r in rows
+           if r["credential"] == "mental-health" and r["statement"]]  # fmt: skip
+    assert own == [("1", "1.b", "1.9"), ("", "D6.1", "1.4")]  # document order

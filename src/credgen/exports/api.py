@@ -310,7 +310,11 @@ MAPPING_COLUMNS = (
     "framework_capability",
     "pillar",
     "framework_capability_title",
+    "statement",
 )
+"""Columns of `mapping.csv`. A row maps a capability, or (with `statement` set to the statement's
+display code) one statement that has a mapping of its own; a statement directly under a domain
+leaves the capability columns empty."""
 
 
 def mapping_csv(facts: list[CredentialFacts], corpus: Corpus) -> str:
@@ -336,11 +340,24 @@ def _mapping_rows(fact: CredentialFacts, corpus: Corpus) -> list[list[str]]:
     }
     rows = []
     for domain in spec.domains:
+        base = [fact.slug, spec.title, spec.version, spec.status.value, domain.code or domain.id]
+        for statement in domain.statements:
+            rows += _rows([*base, "", "", ""], statement.mpf, lookup, statement.code or statement.id)
         for capability in domain.capabilities:
-            head = [fact.slug, spec.title, spec.version, spec.status.value, domain.code or domain.id]
-            head += [capability.id, capability.code or capability.id, capability.title]
-            for ref in capability.mpf or [""]:
-                edition, _, code = ref.partition(":")
-                pillar, title = lookup.get(ref, ("", ""))
-                rows.append([*head, edition, code, pillar, title])
+            head = [*base, capability.id, capability.code or capability.id, capability.title]
+            rows += _rows(head, capability.mpf or [""], lookup, "")
+            for statement in capability.statements:
+                rows += _rows(head, statement.mpf, lookup, statement.code or statement.id)
+    return rows
+
+
+def _rows(
+    head: list[str], refs: list[str], lookup: dict[str, tuple[str, str]], statement: str
+) -> list[list[str]]:
+    """One CSV row per framework reference."""
+    rows = []
+    for ref in refs:
+        edition, _, code = ref.partition(":")
+        pillar, title = lookup.get(ref, ("", ""))
+        rows.append([*head, edition, code, pillar, title, statement])
     return rows
