@@ -3,10 +3,14 @@ body): statements under a domain, statement mappings, entrustment, sources, peop
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from pydantic import AnyHttpUrl
 
 from credgen.context import BuildContext
 from credgen.load.documents import load_corpus
+from credgen.models.content import Reference
 from credgen.render.templates import make_environment, render_credential_body
 from tests.conftest import REPO
 
@@ -36,6 +40,30 @@ def test_a_statement_mapping_is_shown_under_its_capability(html: str) -> None:
     start = html.index('<li id="st-C1b">')
     item = html[start : html.index("</li>", start)]
     assert f'{FW}#fw-1.9"' in item and "beyond its capability" not in item
+
+
+def test_a_mapping_beyond_the_capability_says_so(html: str) -> None:
+    start = html.index('<li id="st-C13c">')
+    item = html[start : html.index("</li>", start)]
+    assert f'{FW}#fw-2.6"' in item and item.endswith(", beyond its capability's mapping)</span>")
+
+
+def test_references_link_their_doi_or_url() -> None:
+    corpus = load_corpus(REPO)
+    document = corpus.credentials["mental-health"]
+    references = [
+        Reference(citation="The DOI Handbook.", doi="10.1000/182"),
+        Reference(citation="A page.", url=AnyHttpUrl("https://example.org/page")),
+    ]
+    spec = document.model.model_copy(update={"references": references})
+    ctx = BuildContext.for_project(
+        REPO, site_url="https://example.org/site/", repo_url="https://example.org/repo"
+    )
+    html = render_credential_body(
+        make_environment(REPO), dataclasses.replace(document, model=spec), corpus, ctx
+    )
+    assert '<li>The DOI Handbook. <a href="https://doi.org/10.1000/182">doi:10.1000/182</a></li>' in html
+    assert '<li>A page. <a href="https://example.org/page">https://example.org/page</a></li>' in html
 
 
 def test_entrustment_scale_and_expected_level(html: str) -> None:
