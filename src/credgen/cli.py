@@ -244,6 +244,19 @@ def diff(base: str | None, head: str | None) -> None:
     click.echo(render_report_markdown(changes, base_label, head_label, others), nl=False)
 
 
+@main.command()
+def migrate() -> None:
+    """Upgrade every file under specs/ to the current format, in place, keeping comments."""
+    from credgen.authoring.migrate import migrate_project
+    from credgen.context import find_root
+
+    root = find_root(Path.cwd())
+    changed = migrate_project(root)
+    for path in changed:
+        click.echo(f"upgraded {path.relative_to(root).as_posix()}")
+    click.echo(f"{len(changed)} file{'' if len(changed) == 1 else 's'} upgraded")
+
+
 @main.command("review-due")
 @click.option("--within", type=click.IntRange(min=0), default=90, show_default=True, help="Days ahead.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)

@@ -179,3 +179,18 @@ def test_redline_html_is_escaped_and_tagged() -> None:
         "Keep &lt;b&gt;this&lt;/b&gt; &amp; <del>that</del><ins>more</ins>."
         "<br>\n<br>\n<del>Old</del><ins>New</ins> end."
     )
+
+
+def test_domain_statements_statement_mappings_and_expected_levels_are_compared() -> None:
+    old = _spec(V2)
+    domain = old.domains[0]
+    statement = domain.capabilities[0].statements[0]
+    mapped = statement.model_copy(update={"mpf": ["mpf-2017:1.4"]})
+    capability = domain.capabilities[0].model_copy(update={"statements": [mapped]})
+    extra = statement.model_copy(update={"id": "X1", "code": "X.1", "mpf": ["mpf-2017:2.6"]})
+    new_domain = domain.model_copy(update={"statements": [extra], "capabilities": [capability]})
+    new = old.model_copy(update={"domains": [new_domain, *old.domains[1:]]})
+    changes = {c.id: c for c in diff_credentials(old, new).items}
+    assert changes["X1"].kinds == ("added",) and changes["X1"].parent == (domain.code or domain.id)
+    assert changes["X1"].links == ("2.6",)
+    assert changes[statement.id].links_added == ("1.4",)

@@ -225,6 +225,8 @@ def _entries(spec: Credential) -> list[_Entry]:
     entries = []
     for domain in spec.domains:
         entries.append(_domain_entry(domain))
+        code = domain.code or domain.id
+        entries += [_statement_entry(item, domain.id, code, spec.framework) for item in domain.statements]
         for capability in domain.capabilities:
             entries += _capability_entries(capability, domain, spec.framework)
     entries += [_outcome_entry(outcome, capability_codes) for outcome in spec.outcomes]
@@ -261,18 +263,21 @@ def _capability_entries(capability: Capability, domain: Domain, framework: str) 
         texts=_titled(capability.title, capability.description),
         links=tuple((code, code) for code in (_framework_code(ref, framework) for ref in capability.mpf)),
     )
-    return [entry, *(_statement_entry(statement, capability.id, code) for statement in capability.statements)]
+    statements = (_statement_entry(item, capability.id, code, framework) for item in capability.statements)
+    return [entry, *statements]
 
 
-def _statement_entry(statement: Statement, capability_id: str, capability_code: str) -> _Entry:
+def _statement_entry(statement: Statement, parent_id: str, parent_code: str, framework: str) -> _Entry:
+    """A statement under its capability, or directly under its domain; with its own mapping."""
     return _Entry(
         section="statement",
         id=statement.id,
         code=statement.code or statement.id,
         label=statement.text,
-        parent=capability_code,
-        parent_id=capability_id,
+        parent=parent_code,
+        parent_id=parent_id,
         texts={"text": ("Text", statement.text)},
+        links=tuple((code, code) for code in (_framework_code(ref, framework) for ref in statement.mpf)),
     )
 
 
@@ -295,6 +300,7 @@ def _epa_entry(epa: Epa, capability_codes: dict[str, str]) -> _Entry:
         label=epa.title,
         texts=_titled(epa.title, epa.description),
         links=_codes(epa.capabilities, capability_codes),
+        extra={"expected level": str(epa.expected_level or "")},
     )
 
 

@@ -77,6 +77,8 @@ def urls(fact: CredentialFacts, ctx: BuildContext) -> m.CredentialUrls:
         source=ctx.source_url(fact.document.path),
         openbadges=ctx.url(f"{API}openbadges/{fact.slug}.json"),
         case=ctx.url(f"{API}case/credentials/{fact.slug}.json"),
+        ctdl=ctx.url(f"{API}ctdl/credentials/{fact.slug}.json"),
+        ctdl_framework=ctx.url(f"{API}ctdl/frameworks/credentials/{fact.slug}.json"),
         bibtex=ctx.url(f"credentials/{fact.slug}/citation.bib"),
         ris=ctx.url(f"credentials/{fact.slug}/citation.ris"),
     )
@@ -86,6 +88,7 @@ def dates(fact: CredentialFacts) -> m.Dates:
     """Derived and declared dates of one credential."""
     return m.Dates(
         created=fact.created,
+        first_committed=fact.first_committed,
         last_changed=fact.last_changed.date() if fact.last_changed else None,
         published=fact.spec.dates.published,
         review_due=fact.spec.dates.review_due,
@@ -183,11 +186,12 @@ def counts(spec: Credential) -> m.Counts:
     return m.Counts(
         domains=len(spec.domains),
         capabilities=len(capabilities),
-        statements=sum(len(c.statements) for c in capabilities),
+        statements=sum(len(c.statements) for c in capabilities)
+        + sum(len(d.statements) for d in spec.domains),
         outcomes=len(spec.outcomes),
         epas=len(spec.epas),
         assessment_methods=len(spec.assessment),
-        framework_capabilities=len({ref for c in capabilities for ref in c.mpf}),
+        framework_capabilities=len(spec.mapped_refs()),
     )
 
 
@@ -239,7 +243,7 @@ def framework_record(
     """`frameworks/<id>.json`, with the reverse index of credentials per capability."""
     mapped: dict[str, list[str]] = {c.code: [] for p in framework.pillars for c in p.capabilities}
     for fact in facts:
-        refs = {ref for d in fact.spec.domains for c in d.capabilities for ref in c.mpf}
+        refs = fact.spec.mapped_refs()
         for ref in sorted(refs):
             edition, _, code = ref.partition(":")
             if edition == framework.id and code in mapped:
@@ -271,6 +275,9 @@ def index(ctx: BuildContext) -> m.Index:
         ("Open Badges 3.0 Achievement", "openbadges/{slug}.json", jsonld, None),
         ("CASE package of a framework", "case/{id}.json", json_type, None),
         ("CASE package of a credential", "case/credentials/{slug}.json", json_type, None),
+        ("CTDL-ASN competency framework", "ctdl/frameworks/{id}.json", jsonld, None),
+        ("CTDL-ASN framework of a credential", "ctdl/frameworks/credentials/{slug}.json", jsonld, None),
+        ("CTDL learning programme of a credential", "ctdl/credentials/{slug}.json", jsonld, None),
     ]
     endpoints = [
         m.Endpoint(
@@ -303,7 +310,11 @@ MAPPING_COLUMNS = (
     "framework_capability",
     "pillar",
     "framework_capability_title",
+    "statement",
 )
+"""Columns of `mapping.csv`. A row maps a capability, or (with `statement` set to the statement's
+display code) one statement that has a mapping of its own; a statement directly under a domain
+leaves the capability columns empty."""
 
 
 def mapping_csv(facts: list[CredentialFacts], corpus: Corpus) -> str:
@@ -329,11 +340,24 @@ def _mapping_rows(fact: CredentialFacts, corpus: Corpus) -> list[list[str]]:
     }
     rows = []
     for domain in spec.domains:
+        base = [fact.slug, spec.title, spec.version, spec.status.value, domain.code or domain.id]
+        for statement in domain.statements:
+            rows += _rows([*base, "", "", ""], statement.mpf, lookup, statement.code or statement.id)
         for capability in domain.capabilities:
-            head = [fact.slug, spec.title, spec.version, spec.status.value, domain.code or domain.id]
-            head += [capability.id, capability.code or capability.id, capability.title]
-            for ref in capability.mpf or [""]:
-                edition, _, code = ref.partition(":")
-                pillar, title = lookup.get(ref, ("", ""))
-                rows.append([*head, edition, code, pillar, title])
+            head = [*base, capability.id, capability.code or capability.id, capability.title]
+            rows += _rows(head, capability.mpf or [""], lookup, "")
+            for statement in capability.statements:
+                rows += _rows(head, statement.mpf, lookup, statement.code or statement.id)
+    return rows
+
+
+def _rows(
+    head: list[str], refs: list[str], lookup: dict[str, tuple[str, str]], statement: str
+) -> list[list[str]]:
+    """One CSV row per framework reference."""
+    rows = []
+    for ref in refs:
+        edition, _, code = ref.partition(":")
+        pillar, title = lookup.get(ref, ("", ""))
+        rows.append([*head, edition, code, pillar, title, statement])
     return rows

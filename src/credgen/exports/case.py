@@ -18,7 +18,7 @@ from typing import Any
 
 from credgen.context import BuildContext
 from credgen.exports.gather import CredentialFacts, stable_uuid
-from credgen.models.credential import Capability, Domain, Status
+from credgen.models.credential import Capability, Domain, Statement, Status
 from credgen.models.framework import Framework
 
 #: CASE 1.0 adoption status for each lifecycle status.
@@ -155,7 +155,6 @@ def framework_package(framework: Framework, ctx: BuildContext, changed: dt.datet
         "adoptionStatus": "Adopted",
         "language": "en",
         "lastChangeDateTime": pack.changed,
-        "CFPackageURI": link(framework.title, identifier, ctx.url(path)),
         **({"officialSourceURL": str(framework.url)} if framework.url else {}),
     }
     root = pack.document_link()
@@ -195,7 +194,6 @@ def credential_package(fact: CredentialFacts, ctx: BuildContext, changed: dt.dat
         "lastChangeDateTime": pack.changed,
         "officialSourceURL": ctx.url(f"credentials/{fact.slug}/"),
         "licenseURI": link(spec.licence, licence, spdx_url(spec.licence)),
-        "CFPackageURI": link(title, identifier, ctx.url(path)),
         **(
             {"notes": "An illustrative example, not a Centre-endorsed specification."}
             if spec.illustrative
@@ -216,7 +214,9 @@ def _add_domain(pack: _Package, fact: CredentialFacts, domain: Domain, number: i
     domain_link = pack.item(slug, "domain", domain.id, uri=uri, statement=domain.title,
                             code=domain.code or domain.id, kind="Domain")  # fmt: skip
     pack.associate("isChildOf", domain_link, pack.document_link(), number)
-    for n, capability in enumerate(domain.capabilities, 1):
+    for n, statement in enumerate(domain.statements, 1):
+        _add_statement(pack, fact, statement, domain_link, n)
+    for n, capability in enumerate(domain.capabilities, len(domain.statements) + 1):
         _add_capability(pack, fact, capability, domain_link, n)
 
 
@@ -233,17 +233,28 @@ def _add_capability(
     )  # fmt: skip
     pack.associate("isChildOf", capability_link, parent, number)
     for n, item in enumerate(capability.statements, 1):
-        uri = ctx.url(f"credentials/{slug}/#st-{item.id}")
-        statement_link = pack.item(slug, "statement", item.id, uri=uri, statement=item.text,
-                                   code=item.code or item.id, kind="Statement")  # fmt: skip
-        pack.associate("isChildOf", statement_link, capability_link, n)
-    for n, ref in enumerate(capability.mpf, 1):
+        _add_statement(pack, fact, item, capability_link, n)
+    _relate(pack, fact, capability_link, capability.mpf)
+
+
+def _add_statement(
+    pack: _Package, fact: CredentialFacts, statement: Statement, parent: dict[str, str], number: int
+) -> None:
+    """Add a statement under its capability or domain, related to the framework items it maps to."""
+    uri = pack.ctx.url(f"credentials/{fact.slug}/#st-{statement.id}")
+    statement_link = pack.item(fact.slug, "statement", statement.id, uri=uri, statement=statement.text,
+                               code=statement.code or statement.id, kind="Statement")  # fmt: skip
+    pack.associate("isChildOf", statement_link, parent, number)
+    _relate(pack, fact, statement_link, statement.mpf)
+
+
+def _relate(pack: _Package, fact: CredentialFacts, origin: dict[str, str], refs: list[str]) -> None:
+    """`isRelatedTo` associations from `origin` to the framework capabilities it maps to."""
+    for n, ref in enumerate(refs, 1):
         framework_id, _, code = ref.partition(":")
         title = _framework_title(fact, framework_id, code)
-        target = link(
-            title, stable_uuid(ctx, framework_id, code), framework_item_uri(ctx, framework_id, code)
-        )
-        pack.associate("isRelatedTo", capability_link, target, n)
+        uri = framework_item_uri(pack.ctx, framework_id, code)
+        pack.associate("isRelatedTo", origin, link(title, stable_uuid(pack.ctx, framework_id, code), uri), n)
 
 
 def _framework_title(fact: CredentialFacts, framework_id: str, code: str) -> str:

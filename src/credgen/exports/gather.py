@@ -53,8 +53,18 @@ class CredentialFacts:
 
     @property
     def created(self) -> dt.date:
-        """First committed, else the spec's own `dates.created`."""
-        return self.history.created.date() if self.history.created else self.spec.dates.created
+        """The spec's own `dates.created`, as its page shows it.
+
+        The hand-typed date wins over git's: it records when development started, which is
+        usually before the file reached this repository (drafts are written elsewhere, files are
+        imported or moved). Git's date is kept as `first_committed`.
+        """
+        return self.spec.dates.created
+
+    @property
+    def first_committed(self) -> dt.date | None:
+        """When the file was first committed (None outside git)."""
+        return self.history.created.date() if self.history.created else None
 
     @property
     def last_changed(self) -> dt.datetime | None:

@@ -4,8 +4,14 @@ An Achievement describes what a learner can be recognised for; an approved educa
 can reference it from the OpenBadgeCredentials it issues. Field names follow the Open Badges
 3.0 data model: `id`, `type`, `name`, `description`, `criteria`, `alignment[]` (`targetName`,
 `targetUrl`, `targetCode`, `targetDescription`, `targetFramework`, `targetType`),
-`achievementType`, `creditsAvailable`, `fieldOfStudy`, `humanCode`, `inLanguage`, `related`,
+`achievementType`, `endorsement`, `fieldOfStudy`, `humanCode`, `inLanguage`, `related`,
 `tag` and `version`.
+
+`creditsAvailable` is left out on purpose: Open Badges counts US credit hours, and a UK credit
+(ten notional hours) does not convert; the description states the UK credit value instead.
+`related` lists the other versions and, for supersession, the Achievement of the specification
+replaced or replacing this one. An endorsed specification carries an `endorsement`: the
+EndorsementCredential of its ledger entry (see `credgen.exports.endorsement`).
 
 Alignments point at the framework capabilities the credential maps to and at the credential's
 own area-specific capabilities, each as a `CFItem` of the CASE packages published beside it.
@@ -17,7 +23,9 @@ from typing import Any
 
 from credgen.context import BuildContext
 from credgen.exports.case import credential_item_uri, framework_item_uri
+from credgen.exports.endorsement import achievement_id, endorsement_credential
 from credgen.exports.gather import CredentialFacts
+from credgen.exports.integrity import Signer
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 
@@ -34,16 +42,15 @@ ACHIEVEMENT_TYPE = "LearningProgram"
 ILLUSTRATIVE_NOTE = "This is an illustrative example, not a Centre-endorsed specification."
 
 
-def achievement(fact: CredentialFacts, ctx: BuildContext) -> dict[str, Any]:
+def achievement(fact: CredentialFacts, ctx: BuildContext, signer: Signer | None = None) -> dict[str, Any]:
     """The Open Badges 3.0 Achievement of one credential."""
     spec = fact.spec
-    description = spec.summary if not spec.illustrative else f"{spec.summary}\n\n{ILLUSTRATIVE_NOTE}"
     data: dict[str, Any] = {
         "@context": list(CONTEXT),
-        "id": ctx.url(f"api/v1/openbadges/{fact.slug}.json"),
+        "id": achievement_id(ctx, fact.slug),
         "type": ["Achievement"],
         "name": spec.title,
-        "description": description,
+        "description": description(spec),
         "achievementType": ACHIEVEMENT_TYPE,
         "criteria": {"id": ctx.url(f"credentials/{fact.slug}/#outcomes"), "narrative": criteria(spec)},
         "alignment": framework_alignments(spec, fact.framework, ctx) + own_alignments(fact.slug, spec, ctx),
@@ -53,19 +60,50 @@ def achievement(fact: CredentialFacts, ctx: BuildContext) -> dict[str, Any]:
         "version": spec.version,
         "tag": list(spec.keywords),
     }
-    if spec.credits is not None:
-        data["creditsAvailable"] = spec.credits
-    related = [r for r in fact.versions if r.version != spec.version]
+    related = related_versions(fact, ctx) + successions(fact, ctx)
     if related:
-        data["related"] = [
-            {
-                "id": ctx.url(f"api/v1/credentials/{fact.slug}/v/{r.version}.json"),
-                "type": ["Related"],
-                "version": r.version,
-            }
-            for r in related
-        ]
+        data["related"] = related
+    if fact.endorsement is not None:
+        data["endorsement"] = [endorsement_credential(fact, fact.endorsement, ctx, signer)]
     return data
+
+
+def description(spec: Credential) -> str:
+    """The summary, the credit value in UK terms, and the illustrative notice.
+
+    Open Badges' `creditsAvailable` counts credit hours (a US unit of weekly contact over a
+    term); a UK credit is ten notional hours of learning, so the numbers do not convert. The
+    Achievement leaves `creditsAvailable` out and states the UK value in words instead.
+    """
+    parts = [spec.summary]
+    if spec.credits is not None:
+        level = f" at FHEQ level {spec.academic_level}" if spec.academic_level else ""
+        parts.append(
+            f"Credit value: {spec.credits} UK credits{level} (one UK credit is ten notional "
+            "hours of learning; these are not the US credit hours of Open Badges' creditsAvailable)."
+        )
+    if spec.illustrative:
+        parts.append(ILLUSTRATIVE_NOTE)
+    return "\n\n".join(parts)
+
+
+def related_versions(fact: CredentialFacts, ctx: BuildContext) -> list[dict[str, Any]]:
+    """The other published versions of this specification."""
+    return [
+        {
+            "id": ctx.url(f"api/v1/credentials/{fact.slug}/v/{record.version}.json"),
+            "type": ["Related"],
+            "version": record.version,
+        }
+        for record in fact.versions
+        if record.version != fact.spec.version
+    ]
+
+
+def successions(fact: CredentialFacts, ctx: BuildContext) -> list[dict[str, Any]]:
+    """The specifications this one replaces or is replaced by (their Achievements)."""
+    slugs = [fact.spec.supersedes, fact.spec.superseded_by]
+    return [{"id": achievement_id(ctx, slug), "type": ["Related"]} for slug in slugs if slug]
 
 
 def criteria(spec: Credential) -> str:
@@ -86,7 +124,7 @@ def framework_alignments(
     """One alignment per framework capability mapped, in framework order."""
     if framework is None:
         return []
-    mapped = {ref for d in spec.domains for c in d.capabilities for ref in c.mpf}
+    mapped = spec.mapped_refs()
     return [
         _alignment(
             name=f"{framework.short_title} {capability.code}: {capability.title}",

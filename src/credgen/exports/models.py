@@ -53,6 +53,12 @@ class CredentialUrls(ApiModel):
     case: str
     """1EdTech CASE package of the credential's capabilities."""
 
+    ctdl: str
+    """Credential Engine CTDL: the specification as a `ceterms:LearningProgram` (JSON-LD)."""
+
+    ctdl_framework: str
+    """Credential Engine CTDL-ASN: the credential's capabilities as a competency framework."""
+
     bibtex: str
     """Citation as BibTeX."""
 
@@ -64,7 +70,10 @@ class Dates(ApiModel):
     """Dates of a credential: derived from git and the endorsement ledger, or from the spec."""
 
     created: dt.date
-    """When the file was first committed (the spec's `dates.created` outside git)."""
+    """When development started: the spec's `dates.created`, the date its page shows."""
+
+    first_committed: dt.date | None
+    """When the file was first committed (from git); None outside git."""
 
     last_changed: dt.date | None
     """When the file last changed (from git)."""

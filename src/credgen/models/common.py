@@ -45,3 +45,17 @@ class Model(BaseModel):
         str_strip_whitespace=True,
         validate_default=False,
     )
+
+
+FORMAT_VERSION = 2
+"""The file format this credgen writes. Format 2 added only optional fields, so format 1 reads."""
+
+OLDEST_FORMAT = 1
+"""The oldest file format this credgen reads; older files must be upgraded with `credgen migrate`."""
+
+
+class FileModel(Model):
+    """Base for the model of a whole file: it says which format it is written in."""
+
+    credgen_format: int | None = Field(default=None, ge=1)
+    """File format version, written by `credgen migrate`: `2`. Absent means format 1."""

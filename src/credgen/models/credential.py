@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from credgen.models.common import (
+    FileModel,
     FrameworkRef,
     Identifier,
     Line,
@@ -17,6 +18,7 @@ from credgen.models.common import (
     Model,
     Slug,
 )
+from credgen.models.content import EntrustmentScale, Gateway, GroupMember, Reference
 
 
 class Status(StrEnum):
@@ -87,6 +89,12 @@ class Statement(Model):
     text: Markdown
     """The statement."""
 
+    mpf: list[FrameworkRef] = Field(default_factory=list)
+    """Framework capabilities this statement maps to, where more precise than its capability's."""
+
+    mpf_extra: bool = False
+    """True where the statement's mapping deliberately goes beyond its capability's mapping."""
+
 
 class Capability(Model):
     """An area-specific capability."""
@@ -128,8 +136,11 @@ class Domain(Model):
     extends_framework: bool = False
     """True where the domain deliberately goes beyond the MPF: its capabilities may map to nothing."""
 
-    capabilities: list[Capability] = Field(min_length=1)
-    """The capabilities in this domain, in order."""
+    capabilities: list[Capability] = Field(default_factory=list)
+    """The capabilities in this domain, in order (a domain needs capabilities or statements)."""
+
+    statements: list[Statement] = Field(default_factory=list)
+    """Statements held directly by the domain, with no capability level, in order."""
 
 
 class Outcome(Model):
@@ -162,6 +173,9 @@ class Epa(Model):
 
     capabilities: list[Identifier] = Field(min_length=1)
     """Ids of the capabilities the activity draws on."""
+
+    expected_level: int | None = Field(default=None, ge=1, le=10)
+    """Level of the specification's entrustment scale expected at completion."""
 
 
 class AssessmentMethod(Model):
@@ -209,7 +223,7 @@ class Dates(Model):
     """When the specification must next be reviewed."""
 
 
-class Credential(Model):
+class Credential(FileModel):
     """A credential specification."""
 
     title: Line
@@ -295,3 +309,31 @@ class Credential(Model):
 
     keywords: list[Line] = Field(default_factory=list)
     """Search keywords."""
+
+    entrustment_scale: EntrustmentScale | None = None
+    """The scale the EPAs are judged on; needed when an EPA gives an `expected_level`."""
+
+    indicative_content: Markdown | None = None
+    """Topics a programme is likely to cover (indicative, not required)."""
+
+    references: list[Reference] = Field(default_factory=list)
+    """Sources the specification draws on."""
+
+    working_group: list[GroupMember] = Field(default_factory=list)
+    """The working group that developed the specification, beyond the authors."""
+
+    acknowledgements: Markdown | None = None
+    """Thanks to people and organisations who contributed."""
+
+    gateway: Gateway | None = None
+    """The accepted proposal that let development start."""
+
+    def mapped_refs(self) -> set[str]:
+        """Every framework reference made: by capabilities, their statements and domain statements."""
+        refs: set[str] = set()
+        for domain in self.domains:
+            refs.update(ref for statement in domain.statements for ref in statement.mpf)
+            for capability in domain.capabilities:
+                refs.update(capability.mpf)
+                refs.update(ref for statement in capability.statements for ref in statement.mpf)
+        return refs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import AnyHttpUrl, Field
 
-from credgen.models.common import Line, Markdown, Model, Slug
+from credgen.models.common import FileModel, Line, Markdown, Model, Slug
 
 
 class FrameworkCapability(Model):
@@ -33,7 +33,7 @@ class Pillar(Model):
     """The capabilities in this pillar, in order."""
 
 
-class Framework(Model):
+class Framework(FileModel):
     """A capability framework file in `specs/frameworks/`."""
 
     id: Slug

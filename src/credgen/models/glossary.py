@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from credgen.models.common import Line, Markdown, Model, Slug
+from credgen.models.common import FileModel, Line, Markdown, Model, Slug
 
 
 class Term(Model):
@@ -23,7 +23,7 @@ class Term(Model):
     """Ids of related terms."""
 
 
-class Glossary(Model):
+class Glossary(FileModel):
     """`specs/glossary.yaml`."""
 
     terms: list[Term] = Field(min_length=1)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from credgen.models.common import Line, Login, Model
+from credgen.models.common import FileModel, Line, Login, Model
 
 
 class PanelRole(StrEnum):
@@ -52,7 +52,7 @@ class Quorum(Model):
     """Roles that need at least one approval each (a chair counts only as a chair)."""
 
 
-class Panel(Model):
+class Panel(FileModel):
     """`specs/panel.yaml`."""
 
     notice: Line | None = None

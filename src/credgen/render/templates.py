@@ -201,9 +201,7 @@ def _ref_labels(spec: Credential, framework: Framework | None) -> dict[str, RefL
     lookup = _framework_lookup(framework)
     short = framework.short_title if framework else spec.framework
     labels = {}
-    for ref in {
-        ref for domain in spec.domains for capability in domain.capabilities for ref in capability.mpf
-    }:
+    for ref in spec.mapped_refs():
         code = ref.partition(":")[2]
         found = lookup.get(ref)
         title = f"{short} {code}: {found[1].title}" if found else f"{short} {code}"
@@ -213,7 +211,7 @@ def _ref_labels(spec: Credential, framework: Framework | None) -> dict[str, RefL
 
 def _mapped_columns(spec: Credential, framework: Framework | None) -> list[MappedColumn]:
     """Framework capabilities the credential maps to, in framework order."""
-    mapped = {ref for domain in spec.domains for capability in domain.capabilities for ref in capability.mpf}
+    mapped = spec.mapped_refs()
     return [
         MappedColumn(ref, pillar, capability)
         for ref, (pillar, capability) in _framework_lookup(framework).items()

@@ -65,7 +65,7 @@ def catalogue_rows(corpus: Corpus, updated: dict[str, dt.date]) -> list[Catalogu
 def _row(slug: str, document: Document[Credential], corpus: Corpus, updated: dt.date) -> CatalogueRow:
     spec = document.model
     framework = corpus.frameworks.get(spec.framework)
-    refs = sorted({ref for d in spec.domains for c in d.capabilities for ref in c.mpf})
+    refs = sorted(spec.mapped_refs())
     pillars = sorted({_pillar_of(ref, framework.model) for ref in refs} - {""}) if framework else []
     data = {
         "status": str(spec.status),

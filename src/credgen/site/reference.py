@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from credgen.load.explain import unwrap
+from credgen.models.common import FORMAT_VERSION
 from credgen.models.schema import SCHEMAS
 from credgen.validate.codes import RULES
 
@@ -51,6 +52,10 @@ def format_markdown() -> str:
         "",
         "Generated from the models that `credgen check` validates against. JSON Schemas for",
         "editors are in the `schema/` folder of the repository.",
+        "",
+        f"Each file says which format it is written in with `credgen_format: {FORMAT_VERSION}` (a file",
+        "without it is format 1, which this version still reads). Run `credgen migrate` to upgrade",
+        "every file in place; comments and layout are kept.",
     ]
     for name, model in sorted(SCHEMAS.items()):
         lines += ["", f"## `{name.removesuffix('.schema.json')}`", ""]

@@ -23,6 +23,7 @@ RULES: dict[str, str] = {
     "CG103": 'A value must have the right type (quote versions and codes: `"1.0"`).',
     "CG104": "A value must be one of the allowed values or match the required form.",
     "CG105": "Doctors and dentists are not eligible for advanced practice credentials.",
+    "CG120": "A file is in a format this credgen reads (`credgen migrate` upgrades older files).",
     # Within one specification
     "CG201": "Ids are unique within a specification.",
     "CG202": "A credential's folder name is a valid slug.",
@@ -37,6 +38,11 @@ RULES: dict[str, str] = {
     "CG211": "Dates are in order: created, then published, then review due.",
     "CG212": "Assessment weightings, where given, add up to 100.",
     "CG213": "A capability maps to each framework capability at most once.",
+    "CG220": "A domain holds capabilities or statements.",
+    "CG221": "A statement maps within its capability's mapping, unless it sets `mpf_extra: true`.",
+    "CG222": "A statement's mapping names a capability of the specification's framework.",
+    "CG223": "An EPA's expected level is a level of the specification's entrustment scale.",
+    "CG224": "Entrustment levels are numbered from 1, in order.",
     # Lifecycle
     "CG301": "From candidate on, the academic level is FHEQ 7.",
     "CG302": "From candidate on, a specification has capabilities and outcomes.",

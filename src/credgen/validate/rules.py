@@ -18,6 +18,7 @@ from credgen.load.explain import did_you_mean
 from credgen.load.source import Loc
 from credgen.models.credential import Credential, Status
 from credgen.models.framework import Framework
+from credgen.validate.content import content_rules, format_rules
 
 SpecDoc = Document[Credential]
 
@@ -41,6 +42,7 @@ def _corpus_rules(corpus: Corpus) -> Iterator[Diagnostic]:
     yield from _check_supersession(corpus)
     yield from _check_glossary(corpus)
     yield from _check_panel(corpus)
+    yield from format_rules(corpus)
 
 
 def _credential_rules(document: SpecDoc, corpus: Corpus) -> Iterator[Diagnostic]:
@@ -54,6 +56,7 @@ def _credential_rules(document: SpecDoc, corpus: Corpus) -> Iterator[Diagnostic]
     yield from _check_weightings(document)
     yield from _check_lifecycle(document)
     framework = corpus.frameworks.get(document.model.framework)
+    yield from content_rules(document, framework.model if framework else None)
     if framework is None:
         yield from _missing_framework(document, corpus)
     else:
@@ -68,6 +71,8 @@ def _ids(spec: Credential) -> Iterator[tuple[str, Loc]]:
     """Every id in a specification with the path of its `id` field."""
     for d, domain in enumerate(spec.domains):
         yield domain.id, ("domains", d, "id")
+        for s, statement in enumerate(domain.statements):
+            yield statement.id, ("domains", d, "statements", s, "id")
         for c, capability in enumerate(domain.capabilities):
             yield capability.id, ("domains", d, "capabilities", c, "id")
             for s, statement in enumerate(capability.statements):
