@@ -46,7 +46,7 @@ def test_pdf_command_reports_errors_without_a_traceback(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("status: proposed", "status: drafted"))
     invalid = _credgen(root, "pdf", "--out", "pdfs")
     assert invalid.returncode == 1
-    assert invalid.stdout.startswith("specs/credentials/pelvic-health/credential.yaml:4:9: error[CG104]")
+    assert invalid.stdout.startswith("specs/credentials/pelvic-health/credential.yaml:5:9: error[CG104]")
     assert invalid.stderr.strip() == "error: the specifications have errors; no PDF written"
     assert not (root / "pdfs").exists()
 
