@@ -9,6 +9,7 @@ import pytest
 from tests.endorse.conftest import LEDGER, OWNER_REPO, SLUG, GitHubState, Project, review
 
 from credgen.context import BuildContext
+from credgen.endorse.chain import chain_head
 from credgen.endorse.ledger import current_endorsement
 from credgen.load.documents import load_corpus
 from credgen.render.templates import render_credential_body
@@ -66,8 +67,12 @@ def test_approved_pull_request_is_checked_recorded_and_verified(
     assert out.splitlines() == [
         f"verified: {SLUG} 1.0.0: merge {merge[:7]} of pull request #7, sha256 "
         f"{_entry(project.root).spec_sha256[:12]}, approved by reviewer-academic-1 (academic), "
-        "reviewer-clinical-1 (clinical)"
+        "reviewer-clinical-1 (clinical)",
+        f"chain head: {LEDGER}@1:{chain_head(ledger, LEDGER)}",
     ]
+    # a reader who kept that head can check against it
+    kept = out.splitlines()[-1].removeprefix("chain head: ")
+    assert project.run("endorse", "verify", "--expect", kept, monkeypatch=monkeypatch)[0] == 0
 
     # credgen check accepts status endorsed, and the website/PDF interface returns the entry
     code, out, _ = project.run("check", monkeypatch=monkeypatch)

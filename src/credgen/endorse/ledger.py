@@ -11,12 +11,13 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints
 
 from credgen.diagnostics import Diagnostic
 from credgen.endorse.canonical import spec_sha256
+from credgen.endorse.chain import chain_head
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import Document, load_file, parse_model
 from credgen.models.common import Line, Login, Model
@@ -33,8 +34,24 @@ CommitSha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}(?:[0-9a-f]{
 #: A SHA-256 digest, lowercase hex.
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
+#: How a pull request was merged.
+MergeMethod = Literal["merge", "squash", "rebase"]
+
 #: Statuses under which a specification shows the endorsement of its version.
 _SHOWN_FOR = frozenset({Status.ENDORSED, Status.SUPERSEDED})
+
+
+class Finding(Model):
+    """A reviewer's finding on one numbered endorsement criterion."""
+
+    criterion: int = Field(ge=1)
+    """The criterion's number (endorsement criteria are numbered from 4)."""
+
+    met: bool
+    """Whether the reviewer found the criterion met."""
+
+    comment: Line
+    """The reviewer's short reason, in their words."""
 
 
 class Approval(Model):
@@ -57,6 +74,9 @@ class Approval(Model):
 
     submitted_at: AwareDatetime
     """When the review was submitted (UTC)."""
+
+    findings: list[Finding] = Field(default_factory=list)
+    """The reviewer's finding on each endorsement criterion, from the review's findings block."""
 
 
 class LedgerEntry(Model):
@@ -86,8 +106,16 @@ class LedgerEntry(Model):
     merged_at: AwareDatetime
     """When the pull request was merged (UTC)."""
 
+    merge_method: MergeMethod = "merge"
+    """How GitHub merged it: `merge` (the merge commit's second parent is `head_commit`), or
+    `squash`/`rebase` (a new commit on the branch whose specification equals the head's)."""
+
     approvals: list[Approval] = Field(min_length=1)
     """The approvals that made up the quorum."""
+
+    previous_sha256: Sha256 | None = None
+    """SHA-256 of the previous entry's canonical form (64 zeros for the first): the hash chain.
+    Required in ledgers with `format: 2`; see `credgen.endorse.chain`."""
 
 
 class Ledger(Model):
@@ -95,6 +123,10 @@ class Ledger(Model):
 
     notice: Line | None = None
     """A note shown with the record, e.g. that the approvals are illustrative."""
+
+    format: Literal[2] | None = None
+    """2 for a hash-chained ledger whose merges are signed; absent in a first-format ledger,
+    which `credgen endorse verify` no longer accepts (re-record it)."""
 
     entries: list[LedgerEntry] = Field(min_length=1)
     """One entry per endorsed version, oldest first; never edited or removed."""
@@ -162,18 +194,25 @@ def new_ledger_text(slug: str, notice: str | None = None) -> str:
     ]
     if notice:
         lines.append(f"notice: {_quote(notice)}")
-    lines.append("entries:")
+    lines += ["format: 2", "entries:"]
     return "\n".join(lines) + "\n"
 
 
 def entry_text(entry: LedgerEntry) -> str:
     """One entry as YAML list item text, every string quoted, in field order."""
-    data = entry.model_dump(mode="python")
+    data = entry.model_dump(mode="python", exclude_none=True)
     approvals = data.pop("approvals")
+    previous = data.pop("previous_sha256", None)
     lines = _item_lines(data, indent=2)
     lines.append("    approvals:")
     for approval in approvals:
+        findings = approval.pop("findings", [])
         lines += _item_lines(approval, indent=6)
+        if findings:
+            lines.append("        findings:")
+        lines += [line for finding in findings for line in _item_lines(finding, indent=10)]
+    if previous is not None:
+        lines.append(f"    previous_sha256: {_quote(previous)}")
     return "\n".join(lines) + "\n"
 
 
@@ -183,6 +222,7 @@ def append_entry(path: Path, slug: str, entry: LedgerEntry, *, notice: str | Non
     old = parse_ledger(before, path.name).entries if path.exists() else []
     if any(existing.version == entry.version for existing in old):
         raise EndorsementError(f"{path.name} already has an entry for version {entry.version}")
+    entry = entry.model_copy(update={"previous_sha256": chain_head(before, path.name)})
     after = before + ("" if before.endswith("\n") else "\n") + entry_text(entry)
     if parse_ledger(after, path.name).entries != [*old, entry]:
         raise EndorsementError(

@@ -19,6 +19,7 @@ from credgen.endorse.github import GitHub, PullRequest, Review
 from credgen.endorse.ledger import (
     LEDGER_DIR,
     LedgerEntry,
+    MergeMethod,
     append_entry,
     current_endorsement,
     ledger_path,
@@ -114,7 +115,7 @@ def record_pull(root: Path, client: GitHub, number: int) -> PullReport:
     files = _project_paths(root, client.files(number))
     report = PullReport(pull)
     problems = _forbidden_edits(files)
-    panel = panel_at(root, merge)
+    panel = panel_at(root, (history.parents(root, merge) or [merge])[0])
     reviews, commits = client.reviews(number), client.commits(number)
     for slug in _changed_specs(files):
         _record_one(root, report, slug, panel=panel, reviews=reviews, commits=commits, problems=problems)
@@ -156,11 +157,14 @@ def _record_one(
     decision = decide(slug, pull, reviews, panel, authors=authors, pr_commits=commits)
     report.decisions.append(decision)
     if report.ok:
-        append_entry(ledger_path(root, slug), slug, _entry(pull, spec.version, digest, decision))
+        entry = _entry(root, pull, spec.version, digest, decision, commits=commits)
+        append_entry(ledger_path(root, slug), slug, entry)
         report.recorded.append(f"{slug} {spec.version} in {LEDGER_DIR}/{slug}.yaml")
 
 
-def _entry(pull: PullRequest, version: str, digest: str, decision: Decision) -> LedgerEntry:
+def _entry(
+    root: Path, pull: PullRequest, version: str, digest: str, decision: Decision, *, commits: list[str]
+) -> LedgerEntry:
     """The ledger entry for a merged pull request's endorsement of one specification."""
     assert pull.merge_commit is not None and pull.merged_at is not None  # record_pull checked
     return LedgerEntry(
@@ -172,8 +176,21 @@ def _entry(pull: PullRequest, version: str, digest: str, decision: Decision) -> 
         head_commit=pull.head_sha,
         merge_commit=pull.merge_commit,
         merged_at=pull.merged_at,
+        merge_method=merge_method(root, pull.merge_commit, pull.head_sha, commits),
         approvals=decision.approvals,
     )
+
+
+def merge_method(root: Path, merge: str, head: str, commits: list[str]) -> MergeMethod:
+    """How the pull request was merged, read from the merge commit's parents.
+
+    Two parents, the second the head: a merge. One parent: squash, or rebase when the pull
+    request had several commits (each was replayed onto the branch, the last is the merge).
+    """
+    parents = history.parents(root, merge)
+    if len(parents) == 2 and parents[1] == head:
+        return "merge"
+    return "rebase" if len(commits) > 1 and len(parents) == 1 else "squash"
 
 
 def _head_matches(root: Path, head: str, path: str, digest: str) -> bool:
