@@ -67,7 +67,14 @@ def _interrupt(_signal: int, _frame: FrameType | None) -> None:
     is_flag=True,
     help="On the pull request that endorses a spec: its missing ledger entry is only a warning.",
 )
-def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: bool) -> None:
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Also check each status change since git revision REV against the lifecycle (pull requests).",
+)
+def check(
+    paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: bool, base: str | None
+) -> None:
     """Validate specifications (default: the specs/ folder).
 
     Exit status 0 when valid, 1 when there are errors.
@@ -75,7 +82,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: 
     from credgen.validate.check import run_check
 
     targets = list(paths) or [Path("specs")]
-    result = run_check(targets, strict=strict, pending_endorsement=pending_endorsement)
+    result = run_check(targets, strict=strict, pending_endorsement=pending_endorsement, base=base)
     from credgen.diagnostics import format_diagnostics
 
     output = format_diagnostics(result.diagnostics, fmt)
