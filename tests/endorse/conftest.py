@@ -300,3 +300,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing_key: Signin
     project.git("init", "-q", "-b", "main")
     project.commit_all("Initial corpus")
     return project
+
+
+@pytest.fixture(scope="session")
+def other_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SigningKey]:
+    """A key nobody approved: what someone with push rights might sign with."""
+    key = make_key(tmp_path_factory.mktemp("keys") / "intruder", "Intruder <intruder@example.org>")
+    yield key
+    stop_agent(key.home)

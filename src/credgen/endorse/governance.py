@@ -28,8 +28,9 @@ from pathlib import Path
 from pydantic import AwareDatetime, Field
 
 from credgen.endorse import history
+from credgen.endorse.chain import chain_head, raw_entries
 from credgen.endorse.decide import eligibility_problem, find_member, short
-from credgen.endorse.ledger import Approval, CommitSha, MergeMethod, Sha256
+from credgen.endorse.ledger import Approval, CommitSha, MergeMethod, Sha256, entry_text
 from credgen.endorse.proof import Finding, merge_shape, signed, times_agree
 from credgen.endorse.pulls import PANEL_FILE
 from credgen.endorse.signatures import KEYS_DIR, WEB_FLOW, Keyring
@@ -94,6 +95,18 @@ class GovernanceLedger(Model):
 
 
 register_schema("governance.schema.json", GovernanceLedger)
+
+
+def append_governance(root: Path, entry: GovernanceEntry) -> None:
+    """Append an approved change to `specs/governance.yaml`, chained to the entry before it."""
+    path = root / GOVERNANCE_FILE
+    before = path.read_text(encoding="utf-8")
+    entry = entry.model_copy(update={"previous_sha256": chain_head(before, GOVERNANCE_FILE)})
+    head = before.rstrip("\n").removesuffix(" []") + "\n"
+    after = head + entry_text(entry)
+    if len(raw_entries(after, GOVERNANCE_FILE)) != len(raw_entries(before, GOVERNANCE_FILE)) + 1:
+        raise EndorsementError(f"cannot append to {GOVERNANCE_FILE}: 'entries' must be the last key")
+    path.write_text(after, encoding="utf-8")
 
 
 def governed_listing(root: Path, sha: str) -> str:

@@ -198,8 +198,11 @@ def new_ledger_text(slug: str, notice: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def entry_text(entry: LedgerEntry) -> str:
-    """One entry as YAML list item text, every string quoted, in field order."""
+def entry_text(entry: Model) -> str:
+    """One entry (of a specification's or the governance ledger) as YAML list item text.
+
+    Every string is quoted; fields come in model order, `approvals` and `previous_sha256` last.
+    """
     data = entry.model_dump(mode="python", exclude_none=True)
     approvals = data.pop("approvals")
     previous = data.pop("previous_sha256", None)
