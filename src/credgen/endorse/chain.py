@@ -6,9 +6,9 @@ as parsed from the YAML), or 64 zeros for the first entry. The *head* of a ledge
 SHA-256 of its last entry; it commits to every entry before it.
 
 Anyone with push rights can rewrite history so that the ledger still looks append-only from
-the clone. A copy of the heads kept elsewhere (a saved `api/v1/endorsements.json`, or the line
-`credgen endorse heads` prints) exposes it: `credgen endorse verify --expect COPY` checks
-that the ledger still has, at the same position, the entry each kept head names. Appending
+the clone. A copy of the heads kept elsewhere (a saved `api/v1/endorsements.json`, or what
+`credgen endorse verify` prints after "chain head:") exposes it: `--expect COPY` checks that
+the ledger still has, at the same position, the entry each kept head names. Appending
 entries keeps every old head valid; changing any earlier entry changes every head after it.
 
 A kept head is written `<ledger path>@<entries>:<sha256>`; several are separated by spaces.
@@ -126,7 +126,8 @@ def parse_heads(text: str, shown_as: str) -> list[Head]:
         if match is None:
             raise EndorsementError(
                 f"{shown_as}: '{word[:80]}' is not a chain head",
-                hint="write each head as <ledger path>@<entries>:<sha256>, as `credgen endorse heads` prints",
+                hint="write each head as <ledger path>@<entries>:<sha256>, "
+                "as `credgen endorse verify` prints them",
             )
         heads.append(Head(match["path"], int(match["count"]), match["head"]))
     if not heads:
