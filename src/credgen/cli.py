@@ -97,6 +97,7 @@ def check(
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
 def schema(check_only: bool, out: Path) -> None:
     """Write the JSON Schemas generated from the models."""
+    import credgen.endorse.findings  # registers criteria.schema.json
     import credgen.endorse.governance  # registers governance.schema.json
     import credgen.endorse.ledger  # noqa: F401  (registers ledger.schema.json)
     from credgen.models.schema import stale_schemas, write_schemas

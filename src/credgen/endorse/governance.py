@@ -1,7 +1,8 @@
 """Authority is itself governed: the panel and the trusted keys change only by a recorded approval.
 
-The governed files are `specs/panel.yaml` (members, terms, quorum) and `specs/keys/*.asc` (the
-signing keys the organisation trusts besides GitHub's). The rule:
+The governed files are `specs/panel.yaml` (members, terms, quorum), `specs/criteria.yaml` (the
+endorsement criteria) and `specs/keys/*.asc` (the signing keys the organisation trusts besides
+GitHub's). The rule:
 
 1. *Founding.* The first commit on `main`'s first-parent history that holds
    `specs/governance.yaml` fixes the founding panel and keys. This is the one point trusted on
@@ -30,6 +31,7 @@ from pydantic import AwareDatetime, Field
 from credgen.endorse import history
 from credgen.endorse.chain import chain_head, raw_entries
 from credgen.endorse.decide import eligibility_problem, find_member, short
+from credgen.endorse.findings import CRITERIA_FILE, criteria_at
 from credgen.endorse.ledger import Approval, CommitSha, MergeMethod, Sha256, entry_text
 from credgen.endorse.proof import Finding, merge_shape, signed, times_agree
 from credgen.endorse.pulls import PANEL_FILE
@@ -111,7 +113,8 @@ def append_governance(root: Path, entry: GovernanceEntry) -> None:
 
 def governed_listing(root: Path, sha: str) -> str:
     """The governed files at commit `sha`: `git ls-tree` lines (mode, type, blob id, path)."""
-    out = gitinfo.run_git(root, "ls-tree", "-r", sha, "--", f"./{PANEL_FILE}", f"./{KEYS_DIR}/")
+    paths = (f"./{PANEL_FILE}", f"./{CRITERIA_FILE}", f"./{KEYS_DIR}/")
+    out = gitinfo.run_git(root, "ls-tree", "-r", sha, "--", *paths)
     return out or ""
 
 
@@ -144,6 +147,10 @@ class Governance:
         if panel is None:
             raise EndorsementError(f"{PANEL_FILE} at {self.points[point]} is not a valid panel")
         return panel, self.points[point]
+
+    def criteria(self, sha: str) -> list[int]:
+        """The endorsement criteria in force at `sha` ([] when there is no criteria file)."""
+        return criteria_at(self.root, self._require(sha))
 
     def trusted_keys(self, sha: str) -> frozenset[str]:
         """Primary fingerprints trusted for a merge whose first parent is `sha`."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from credgen.endorse import history
 from credgen.endorse.canonical import spec_sha256, spec_sha256_of_text
 from credgen.endorse.decide import Decision, decide, short
+from credgen.endorse.findings import criteria_at
 from credgen.endorse.github import GitHub, PullRequest, Review
 from credgen.endorse.ledger import (
     LEDGER_DIR,
@@ -78,6 +79,7 @@ def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
     if corpus.panel is None:
         raise EndorsementError(f"{PANEL_FILE} is missing or invalid; run credgen check")
     reviews, commits = client.reviews(number), client.commits(number)
+    criteria = criteria_at(root)
     for slug in _changed_specs(files):
         document = corpus.credentials.get(slug)
         if document is None:
@@ -86,7 +88,15 @@ def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
             )
         elif document.model.status is Status.ENDORSED and current_endorsement(root, document) is None:
             authors = _author_logins(document.model) | authors_at(root, slug, pull.base_sha)
-            decision = decide(slug, pull, reviews, corpus.panel.model, authors=authors, pr_commits=commits)
+            decision = decide(
+                slug,
+                pull,
+                reviews,
+                corpus.panel.model,
+                authors=authors,
+                pr_commits=commits,
+                criteria=criteria,
+            )
             report.decisions.append(decision)
             path = f"specs/credentials/{slug}/credential.yaml"
             if not _head_matches(root, pull.head_sha, path, spec_sha256(document.source.data)):
@@ -154,7 +164,8 @@ def _record_one(
         report.problems.append(f"{slug}: the merged text differs from the reviewed head commit")
         return
     authors = _author_logins(spec) | authors_at(root, slug, *history.parents(root, merge)[:1])
-    decision = decide(slug, pull, reviews, panel, authors=authors, pr_commits=commits)
+    criteria = criteria_at(root, (history.parents(root, merge) or [merge])[0])
+    decision = decide(slug, pull, reviews, panel, authors=authors, pr_commits=commits, criteria=criteria)
     report.decisions.append(decision)
     if report.ok:
         entry = _entry(root, pull, spec.version, digest, decision, commits=commits)

@@ -37,6 +37,7 @@ from credgen.diagnostics import Diagnostic
 from credgen.endorse import chain, history, proof
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.decide import eligibility_problem, find_member, quorum_problems, short
+from credgen.endorse.findings import findings_problem
 from credgen.endorse.governance import GOVERNANCE_FILE, Governance, GovernanceLedger
 from credgen.endorse.ledger import LEDGER_DIR, Approval, Ledger, LedgerEntry
 from credgen.endorse.proof import Finding
@@ -319,6 +320,7 @@ def _verify_approvals(run: _Run, slug: str, entry: LedgerEntry) -> Iterator[Find
     before = _first_parent(root, merge)
     try:
         panel, where = run.governance.panel(before)
+        criteria = run.governance.criteria(before)
     except EndorsementError as error:
         yield "CG610", error.message, ("approvals",)
         return
@@ -328,17 +330,17 @@ def _verify_approvals(run: _Run, slug: str, entry: LedgerEntry) -> Iterator[Find
     seen: set[str] = set()
     for index, approval in enumerate(entry.approvals):
         problem = _approval_problem(approval, entry, panel, authors=authors, slug=slug)
+        findings = findings_problem(approval.findings, criteria)
+        if problem is None and findings is not None:
+            problem = f"{approval.login}'s recorded findings do not support approval: {findings}"
         if approval.login.lower() in seen:
             problem = f"{approval.login} is recorded twice"
         seen.add(approval.login.lower())
         if problem is None:
             roles.append(approval.role)
         else:
-            yield (
-                "CG605",
-                f"{problem} (panel in force at merge {short(merge)}: {where})",
-                ("approvals", index, "login"),
-            )
+            message = f"{problem} (panel in force at merge {short(merge)}: {where})"
+            yield "CG605", message, ("approvals", index, "login")
     for problem in quorum_problems(roles, panel):
         yield "CG605", f"{problem} (panel in force at merge {short(merge)}: {where})", ("approvals",)
 

@@ -59,6 +59,7 @@ def _back_to_draft(
             "to change the text, give it a new version"
         )
         yield document.source.error("CG611", message, ("status",))
+        return
 
 
 def transition_rules(corpus: Corpus, base: str) -> Iterator[Diagnostic]:
