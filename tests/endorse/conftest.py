@@ -130,7 +130,7 @@ class GitHubState:
 
 
 def review(
-    review_id: int, login: str, state: str, commit: str, when: str = "2025-03-04T10:00:00Z"
+    review_id: int, login: str, state: str, commit: str, when: str = "2025-03-04T10:00:00Z", *, body: str = ""
 ) -> dict[str, Any]:
     """A review as GitHub's REST API returns it."""
     return {
@@ -139,7 +139,7 @@ def review(
         "state": state,
         "commit_id": commit,
         "submitted_at": when,
-        "body": "",
+        "body": body,
     }
 
 
@@ -285,6 +285,19 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey) -> Project:
     """A git repository with the real frameworks and panel and one real candidate specification."""
+    return make_project(tmp_path, monkeypatch, signing_key)
+
+
+@pytest.fixture
+def criteria_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey) -> Project:
+    """`project`, founded with the real endorsement criteria (`specs/criteria.yaml`) too."""
+    return make_project(tmp_path, monkeypatch, signing_key, criteria=True)
+
+
+def make_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey, *, criteria: bool = False
+) -> Project:
+    """The project fixtures' repository; its first commit founds the governance."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     root = tmp_path / "project"
@@ -293,6 +306,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing_key: Signin
     (root / GOVERNANCE).write_text(FOUNDING, encoding="utf-8")
     shutil.copytree(REPO / "specs" / "frameworks", root / "specs" / "frameworks")
     shutil.copy(REPO / "specs" / "panel.yaml", root / "specs" / "panel.yaml")
+    if criteria:
+        shutil.copy(REPO / "specs" / "criteria.yaml", root / "specs" / "criteria.yaml")
     (root / "specs" / "credentials" / SLUG).mkdir(parents=True)
     text = (REPO / SPEC).read_text(encoding="utf-8")
     (root / SPEC).write_text(text.replace("\nstatus: endorsed\n", "\nstatus: candidate\n"), encoding="utf-8")
