@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, Field, PrivateAttr, StringConstraints
 
 from credgen.diagnostics import Diagnostic
 from credgen.endorse.canonical import spec_sha256
-from credgen.endorse.chain import chain_head
+from credgen.endorse.chain import Head, chain_head, entry_sha256
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import Document, load_file, parse_model
 from credgen.models.common import Line, Login, Model
@@ -117,6 +117,16 @@ class LedgerEntry(Model):
     """SHA-256 of the previous entry's canonical form (64 zeros for the first): the hash chain.
     Required in ledgers with `format: 2`; see `credgen.endorse.chain`."""
 
+    _chain_head: str | None = PrivateAttr(default=None)
+
+    @property
+    def chain_head(self) -> str | None:
+        """This entry's place in its ledger's hash chain, `<path>@<n>:<sha256>` (when read by `load_ledger`).
+
+        A reader who keeps it can later check the history with `credgen endorse verify --expect`.
+        """
+        return self._chain_head
+
 
 class Ledger(Model):
     """`specs/endorsements/<slug>.yaml`: the append-only record of a specification's endorsements."""
@@ -150,7 +160,21 @@ def load_ledger(root: Path, slug: str) -> tuple[Document[Ledger] | None, list[Di
     path = ledger_path(root, slug)
     if not path.exists():
         return None, []
-    return load_file(path, root, Ledger)
+    document, problems = load_file(path, root, Ledger)
+    if document is not None:
+        _note_chain_heads(document)
+    return document, problems
+
+
+def _note_chain_heads(document: Document[Ledger]) -> None:
+    """Give each entry of a hash-chained ledger its chain head, computed from the entry as written."""
+    data = document.source.data
+    raw = data.get("entries") if isinstance(data, dict) and data.get("format") == 2 else None
+    for index, (entry, written) in enumerate(zip(document.model.entries, raw or [], strict=False)):
+        try:
+            entry._chain_head = Head(document.path, index + 1, entry_sha256(written)).as_text()
+        except EndorsementError:
+            entry._chain_head = None
 
 
 def parse_ledger(text: str, shown_as: str) -> Ledger:
