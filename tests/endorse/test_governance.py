@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 
 import pytest
-from tests.endorse.conftest import GOVERNANCE, Project
+from tests.endorse.conftest import GOVERNANCE, GitHubState, Project, review
 from tests.endorse.forging import approval, forge, messages, pull_request
 
 from credgen.endorse.chain import GENESIS, parse_heads
@@ -108,3 +108,52 @@ def test_a_kept_head_that_is_not_one_is_refused_plainly() -> None:
     assert caught.value.hint == (
         "write each head as <ledger path>@<entries>:<sha256>, as `credgen endorse verify` prints them"
     )
+
+
+def test_endorse_record_records_a_chair_approved_panel_change(
+    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.git("checkout", "-q", "-b", "panel")
+    project.edit("specs/panel.yaml", "quorum:\n", _ADDED + "quorum:\n")
+    head = project.commit_all("Add a clinical reviewer")
+    project.git("checkout", "-q", "main")
+    merge = project.merge("panel", number=5, at=dt.datetime(2025, 3, 2, 9, 0, tzinfo=dt.UTC))
+    reviews = [
+        review(51, "reviewer-academic-1", "APPROVED", head, "2025-03-02T07:00:00Z"),
+        review(52, "panel-chair-example", "APPROVED", head, "2025-03-02T08:00:00Z"),
+    ]
+    files = ["specs/panel.yaml"]
+    github.add_pull(
+        5,
+        head=head,
+        commits=[head],
+        reviews=reviews,
+        files=files,
+        merge=merge,
+        merged_at=project.commit_time(merge),
+    )
+    code, out, err = project.run("endorse", "record", "--pr", "5", monkeypatch=monkeypatch)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1] == f"  recorded: the change of pull request #5 in {GOVERNANCE}"
+    project.commit_all("Record the panel change")
+    code, out, _ = project.run("endorse", "verify", monkeypatch=monkeypatch)
+    assert (code, out.splitlines()[0]) == (0, f"verified: panel change of pull request #5: merge {merge[:7]}")
+
+
+def test_endorse_record_refuses_a_panel_change_without_the_chair(
+    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.git("checkout", "-q", "-b", "panel")
+    project.edit("specs/panel.yaml", "  min_approvals: 2\n", "  min_approvals: 1\n")
+    head = project.commit_all("Lower the quorum")
+    project.git("checkout", "-q", "main")
+    merge = project.merge("panel", number=6)
+    reviews = [review(61, "reviewer-academic-1", "APPROVED", head)]
+    github.add_pull(6, head=head, commits=[head], reviews=reviews, files=["specs/panel.yaml"], merge=merge)
+    code, _, err = project.run("endorse", "record", "--pr", "6", monkeypatch=monkeypatch)
+    assert (code, err) == (
+        1,
+        "error: endorsement refused for pull request #6: the governed files: quorum not met: "
+        "no valid approval from a chair reviewer\n",
+    )
+    assert (project.root / GOVERNANCE).read_text(encoding="utf-8").endswith("entries: []\n")

@@ -29,12 +29,13 @@ from pathlib import Path
 from pydantic import AwareDatetime, Field
 
 from credgen.endorse import history
-from credgen.endorse.chain import chain_head, raw_entries
-from credgen.endorse.decide import eligibility_problem, find_member, short
+from credgen.endorse.chain import GENESIS, chain_head, raw_entries
+from credgen.endorse.codeowners import PANEL_PATH as PANEL_FILE
+from credgen.endorse.decide import Decision, decide, eligibility_problem, find_member, short
 from credgen.endorse.findings import CRITERIA_FILE, criteria_at
+from credgen.endorse.github import PullRequest, Review
 from credgen.endorse.ledger import Approval, CommitSha, MergeMethod, Sha256, entry_text
 from credgen.endorse.proof import Finding, merge_shape, signed, times_agree
-from credgen.endorse.pulls import PANEL_FILE
 from credgen.endorse.signatures import KEYS_DIR, WEB_FLOW, Keyring
 from credgen.exceptions import EndorsementError
 from credgen.history import git as gitinfo
@@ -99,6 +100,15 @@ class GovernanceLedger(Model):
 register_schema("governance.schema.json", GovernanceLedger)
 
 
+def parse_governance(root: Path) -> GovernanceLedger:
+    """The governance ledger in the work tree; raises when it is not valid."""
+    text = (root / GOVERNANCE_FILE).read_text(encoding="utf-8")
+    ledger, problems = parse_model(text, GOVERNANCE_FILE, GovernanceLedger)
+    if ledger is None:
+        raise EndorsementError(problems[0].as_text())
+    return ledger
+
+
 def append_governance(root: Path, entry: GovernanceEntry) -> None:
     """Append an approved change to `specs/governance.yaml`, chained to the entry before it."""
     path = root / GOVERNANCE_FILE
@@ -109,6 +119,39 @@ def append_governance(root: Path, entry: GovernanceEntry) -> None:
     if len(raw_entries(after, GOVERNANCE_FILE)) != len(raw_entries(before, GOVERNANCE_FILE)) + 1:
         raise EndorsementError(f"cannot append to {GOVERNANCE_FILE}: 'entries' must be the last key")
     path.write_text(after, encoding="utf-8")
+
+
+def changes_governed(paths: list[str]) -> bool:
+    """Whether a pull request that changes `paths` changes the governed files."""
+    return any(p in (PANEL_FILE, CRITERIA_FILE) or p.startswith(KEYS_DIR + "/") for p in paths)
+
+
+def decide_change(pull: PullRequest, reviews: list[Review], panel: Panel, *, commits: list[str]) -> Decision:
+    """Whether the reviews approve a change to the governed files: the serving chair must approve.
+
+    The usual rules apply (latest review, on the head commit, term, not the author, no
+    outstanding request for changes) with one chair's approval as the quorum.
+    """
+    quorum = panel.quorum.model_copy(update={"min_approvals": 1, "required_roles": [PanelRole.CHAIR]})
+    chaired = panel.model_copy(update={"quorum": quorum})
+    return decide("the governed files", pull, reviews, chaired, authors=(), pr_commits=commits)
+
+
+def change_entry(root: Path, pull: PullRequest, decision: Decision, method: MergeMethod) -> GovernanceEntry:
+    """The governance entry for a merged, approved change (chained when appended)."""
+    assert pull.merge_commit is not None and pull.merged_at is not None  # the caller checked
+    return GovernanceEntry(
+        governed_sha256=governed_sha256(root, pull.merge_commit),
+        pr_number=pull.number,
+        pr_url=pull.url,
+        pr_author=pull.author,
+        head_commit=pull.head_sha,
+        merge_commit=pull.merge_commit,
+        merged_at=pull.merged_at,
+        merge_method=method,
+        approvals=decision.approvals,
+        previous_sha256=GENESIS,
+    )
 
 
 def governed_listing(root: Path, sha: str) -> str:

@@ -17,6 +17,14 @@ from credgen.endorse.canonical import spec_sha256, spec_sha256_of_text
 from credgen.endorse.decide import Decision, decide, short
 from credgen.endorse.findings import criteria_at
 from credgen.endorse.github import GitHub, PullRequest, Review
+from credgen.endorse.governance import (
+    GOVERNANCE_FILE,
+    append_governance,
+    change_entry,
+    changes_governed,
+    decide_change,
+    parse_governance,
+)
 from credgen.endorse.ledger import (
     LEDGER_DIR,
     LedgerEntry,
@@ -129,7 +137,30 @@ def record_pull(root: Path, client: GitHub, number: int) -> PullReport:
     reviews, commits = client.reviews(number), client.commits(number)
     for slug in _changed_specs(files):
         _record_one(root, report, slug, panel=panel, reviews=reviews, commits=commits, problems=problems)
+    if changes_governed(files) and not _changed_specs(files):
+        _record_change(root, report, panel=panel, reviews=reviews, commits=commits)
     return report
+
+
+def _record_change(
+    root: Path, report: PullReport, *, panel: Panel, reviews: list[Review], commits: list[str]
+) -> None:
+    """A merged change to the panel, criteria or keys: append its governance entry if the chair approved."""
+    if not (root / GOVERNANCE_FILE).is_file():
+        report.problems.append(
+            f"{GOVERNANCE_FILE} does not exist: found the governance before changing the panel"
+        )
+        return
+    pull = report.pull
+    decision = decide_change(pull, reviews, panel, commits=commits)
+    report.decisions.append(decision)
+    existing = {e.merge_commit for e in parse_governance(root).entries}
+    if report.ok and str(pull.merge_commit) in existing:
+        report.recorded.append(f"the change of pull request #{pull.number} is already in {GOVERNANCE_FILE}")
+    elif report.ok:
+        method = merge_method(root, str(pull.merge_commit), pull.head_sha, commits)
+        append_governance(root, change_entry(root, pull, decision, method))
+        report.recorded.append(f"the change of pull request #{pull.number} in {GOVERNANCE_FILE}")
 
 
 def _record_one(
