@@ -63,11 +63,11 @@ class SigningKey:
         return result.stdout
 
 
-def make_key(home: Path, uid: str) -> SigningKey:
+def make_key(home: Path, uid: str, expire: str = "never") -> SigningKey:
     """Generate an ed25519 signing key with no passphrase in a new GnuPG home."""
     home.mkdir(mode=0o700)
     key = SigningKey(home, "", "")
-    key.gpg("--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never")
+    key.gpg("--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", expire)
     colons = key.gpg("--with-colons", "--list-secret-keys")
     fingerprint = next(line.split(":")[9] for line in colons.splitlines() if line.startswith("fpr"))
     return SigningKey(home, fingerprint, key.gpg("--armor", "--export", fingerprint))
