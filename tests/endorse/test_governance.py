@@ -157,3 +157,12 @@ def test_endorse_record_refuses_a_panel_change_without_the_chair(
         "no valid approval from a chair reviewer\n",
     )
     assert (project.root / GOVERNANCE).read_text(encoding="utf-8").endswith("entries: []\n")
+
+
+def test_check_reports_a_broken_criteria_file(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project.root / "specs" / "criteria.yaml").write_text("criteria:\n  - number: 3\n    title: Too early\n")
+    code, out, _ = project.run("check", monkeypatch=monkeypatch)
+    assert (code, out.splitlines()) == (
+        1,
+        ["specs/criteria.yaml:2:13: error[CG104]: 'number' must be at least 4, not the number 3"],
+    )

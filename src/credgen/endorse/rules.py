@@ -12,6 +12,8 @@ from pathlib import Path
 
 from credgen.diagnostics import Diagnostic, Severity
 from credgen.endorse.canonical import spec_sha256
+from credgen.endorse.findings import CRITERIA_FILE, Criteria
+from credgen.endorse.governance import GOVERNANCE_FILE, GovernanceLedger
 from credgen.endorse.ledger import LEDGER_DIR, Ledger, ledger_path
 from credgen.load.documents import Corpus, Document, load_file
 from credgen.load.explain import did_you_mean
@@ -31,6 +33,16 @@ def endorsement_rules(corpus: Corpus, *, pending: bool = False) -> Iterator[Diag
     for slug, document in corpus.credentials.items():
         yield from _check_endorsed(slug, document, ledgers, corpus.root, pending=pending)
     yield from recorded_status_rules(corpus)
+    yield from _load_governed(corpus)
+
+
+def _load_governed(corpus: Corpus) -> Iterator[Diagnostic]:
+    """Schema errors in the endorsement criteria and the governance ledger, when present."""
+    for relpath, model in ((CRITERIA_FILE, Criteria), (GOVERNANCE_FILE, GovernanceLedger)):
+        path = corpus.root / relpath
+        if path.is_file():
+            _, problems = load_file(path, corpus.root, model)
+            yield from problems
 
 
 def _load_ledger(
