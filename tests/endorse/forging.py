@@ -90,3 +90,9 @@ def pull_request(project: Project, branch: str = "endorse") -> str:
 def messages(out: str) -> list[str]:
     """The diagnostics of `credgen endorse verify`, without their file positions."""
     return [line.split(": ", 1)[1] for line in out.splitlines() if ": error[" in line]
+
+
+def panel_rule(merge: str, founding: str) -> str:
+    """How `verify` names the rule and the commits after a CG605 problem."""
+    where = f"the founding commit {founding[:7]}"
+    return f"rule: approvals meet the panel in force before merge {merge[:7]}, as of {where}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tests.endorse.conftest import LEDGER, SLUG, GitHubState, Project, review
-from tests.endorse.forging import approval, forge, messages, pull_request
+from tests.endorse.forging import approval, forge, messages, panel_rule, pull_request
 
 from credgen.context import BuildContext
 from credgen.endorse.findings import read_findings
@@ -114,7 +114,7 @@ def test_verify_refuses_recorded_findings_that_do_not_meet_the_criteria(
     code, out, _ = project.run("endorse", "verify", monkeypatch=monkeypatch)
     assert code == 1
     founding = project.git("rev-list", "--max-parents=0", "HEAD")
-    where = f"panel in force at merge {merge[:7]}: the founding commit {founding[:7]}"
+    where = panel_rule(merge, founding)
     assert messages(out) == [
         f"error[CG605]: quorum not met: 1 valid approval, 2 needed ({where})",
         f"error[CG605]: quorum not met: no valid approval from a clinical reviewer ({where})",

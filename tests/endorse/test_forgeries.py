@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 from tests.endorse.conftest import LEDGER, SPEC, Project, SigningKey
-from tests.endorse.forging import APPROVED_AT, approval, forge, messages, pull_request, quorum
+from tests.endorse.forging import APPROVED_AT, approval, forge, messages, panel_rule, pull_request, quorum
 
 from credgen.endorse.chain import chain_head
 
@@ -101,7 +101,7 @@ def test_an_approval_after_the_approvers_term_ended_is_refused(
     forge(project, merge=merge, head=head, approvals=approvals)
     code, out = _verify(project, monkeypatch)
     assert code == 1
-    where = f"panel in force at merge {merge[:7]}: the founding commit {_founding(project)}"
+    where = panel_rule(merge, _founding(project))
     assert messages(out) == [
         f"error[CG605]: quorum not met: 1 valid approval, 2 needed ({where})",
         f"error[CG605]: quorum not met: no valid approval from an academic reviewer ({where})",
@@ -127,7 +127,7 @@ def test_a_member_added_by_an_ordinary_commit_has_no_authority(
     forge(project, merge=merge, head=head, approvals=approvals)
     code, out = _verify(project, monkeypatch)
     assert code == 1
-    where = f"panel in force at merge {merge[:7]}: the founding commit {_founding(project)}"
+    where = panel_rule(merge, _founding(project))
     assert messages(out) == [
         f"error[CG605]: quorum not met: 1 valid approval, 2 needed ({where})",
         f"error[CG605]: quorum not met: no valid approval from a clinical reviewer ({where})",
@@ -146,7 +146,7 @@ def test_a_quorum_lowered_by_an_ordinary_commit_does_not_apply(
     forge(project, merge=merge, head=head, approvals=[approval("reviewer-academic-1", head)])
     code, out = _verify(project, monkeypatch)
     assert code == 1
-    where = f"panel in force at merge {merge[:7]}: the founding commit {_founding(project)}"
+    where = panel_rule(merge, _founding(project))
     assert messages(out) == [
         f"error[CG605]: quorum not met: 1 valid approval, 2 needed ({where})",
         f"error[CG605]: quorum not met: no valid approval from a clinical reviewer ({where})",
@@ -163,7 +163,7 @@ def test_approver_names_that_match_no_panel_member_are_refused(
     forge(project, merge=merge, head=head, approvals=approvals)
     code, out = _verify(project, monkeypatch)
     assert code == 1
-    where = f"panel in force at merge {merge[:7]}: the founding commit {_founding(project)}"
+    where = panel_rule(merge, _founding(project))
     assert messages(out) == [
         f"error[CG605]: quorum not met: 1 valid approval, 2 needed ({where})",
         f"error[CG605]: quorum not met: no valid approval from an academic reviewer ({where})",

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 from tests.endorse.conftest import GOVERNANCE, GitHubState, Project, review
-from tests.endorse.forging import approval, forge, messages, pull_request
+from tests.endorse.forging import approval, forge, messages, panel_rule, pull_request
 
 from credgen.endorse.chain import GENESIS, parse_heads
 from credgen.endorse.governance import GovernanceEntry, append_governance, governed_sha256
@@ -77,7 +77,7 @@ def test_a_panel_change_without_the_chair_gives_no_authority(
     code, out, _ = project.run("endorse", "verify", monkeypatch=monkeypatch)
     assert code == 1
     founding = project.git("rev-list", "--max-parents=0", "HEAD")[:7]
-    where = f"panel in force at merge {merge[:7]}: the founding commit {founding}"
+    where = panel_rule(merge, founding)
     assert messages(out) == [
         f"error[CG605]: quorum not met: 1 valid approval, 2 needed ({where})",
         f"error[CG605]: quorum not met: no valid approval from a clinical reviewer ({where})",

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from tests.endorse.conftest import LEDGER, SLUG, SPEC, GitHubState, Project, review
+from tests.endorse.forging import panel_rule
 
 from credgen.endorse.chain import GENESIS, chain_head
 
@@ -72,7 +73,7 @@ def test_an_uncommitted_edit_of_the_ledger_is_refused(
     project.edit(LEDGER, "Dr R. Academic (fictional)", "Prof. R. Academic (fictional)")
     code, lines, _ = endorsed.verify(monkeypatch)
     assert code == 1
-    where = f"panel in force at merge {endorsed.merge[:7]}: the founding commit {endorsed.founding[:7]}"
+    where = panel_rule(endorsed.merge, endorsed.founding)
     assert [line.split(": ", 1)[1] for line in lines] == [
         "error[CG606]: the entry for version 1.0.0 was rewritten in the working tree; "
         "a ledger is append-only",
@@ -168,9 +169,9 @@ def test_recorded_approvals_must_meet_the_quorum(endorsed: Endorsed, monkeypatch
     assert code == 1
     assert [line.split(": ", 1)[1] for line in lines if "CG605" in line] == [
         "error[CG605]: quorum not met: 1 valid approval, 2 needed "
-        f"(panel in force at merge {endorsed.merge[:7]}: the founding commit {endorsed.founding[:7]})",
+        f"({panel_rule(endorsed.merge, endorsed.founding)})",
         "error[CG605]: quorum not met: no valid approval from a clinical reviewer "
-        f"(panel in force at merge {endorsed.merge[:7]}: the founding commit {endorsed.founding[:7]})",
+        f"({panel_rule(endorsed.merge, endorsed.founding)})",
     ]
 
 

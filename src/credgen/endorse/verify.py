@@ -326,6 +326,7 @@ def _verify_approvals(run: _Run, slug: str, entry: LedgerEntry) -> Iterator[Find
         return
     yield from _panel_untouched(root, merge)
     authors = authors_at(root, slug, merge) | authors_at(root, slug, before)
+    rule = f"rule: approvals meet the panel in force before merge {short(merge)}, as of {where}"
     roles: list[PanelRole] = []
     seen: set[str] = set()
     for index, approval in enumerate(entry.approvals):
@@ -339,10 +340,9 @@ def _verify_approvals(run: _Run, slug: str, entry: LedgerEntry) -> Iterator[Find
         if problem is None:
             roles.append(approval.role)
         else:
-            message = f"{problem} (panel in force at merge {short(merge)}: {where})"
-            yield "CG605", message, ("approvals", index, "login")
+            yield "CG605", f"{problem} ({rule})", ("approvals", index, "login")
     for problem in quorum_problems(roles, panel):
-        yield "CG605", f"{problem} (panel in force at merge {short(merge)}: {where})", ("approvals",)
+        yield "CG605", f"{problem} ({rule})", ("approvals",)
 
 
 def _panel_untouched(root: Path, merge: str) -> Iterator[Finding]:
