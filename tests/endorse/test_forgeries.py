@@ -5,9 +5,16 @@ Every message names the entry (file and line), the commit and the rule it breaks
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
 import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.endorse.conftest import LEDGER, SPEC, Project, SigningKey
@@ -197,9 +204,29 @@ def test_a_rebase_that_swaps_the_approver_is_caught_by_a_kept_chain_head(
         f"{LEDGER}:1:1: error[CG609]: the kept chain head {kept} is not in the history: entry 1 now hashes "
         f"to {new_head[:12]}, not the kept {digest[:12]}; history was rewritten"
     ]
-    for copy in (kept, str(saved)):
-        code, out = _verify(project, monkeypatch, "--expect", copy)
-        assert (code, out.splitlines()) == (1, expected)
+    with _serving(saved.parent) as address:
+        for copy in (kept, str(saved), f"{address}/{saved.name}"):
+            code, out = _verify(project, monkeypatch, "--expect", copy)
+            assert (code, out.splitlines()) == (1, expected)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output quiet."""
+
+
+@contextlib.contextmanager
+def _serving(folder: Path) -> Iterator[str]:
+    """Serve `folder` over HTTP on 127.0.0.1, as a reader's archive of the published file would."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def test_an_unsigned_merge_is_refused(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
