@@ -67,7 +67,14 @@ def _interrupt(_signal: int, _frame: FrameType | None) -> None:
     is_flag=True,
     help="On the pull request that endorses a spec: its missing ledger entry is only a warning.",
 )
-def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: bool) -> None:
+@click.option(
+    "--base",
+    metavar="REV",
+    help="Also check each status change since git revision REV against the lifecycle (pull requests).",
+)
+def check(
+    paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: bool, base: str | None
+) -> None:
     """Validate specifications (default: the specs/ folder).
 
     Exit status 0 when valid, 1 when there are errors.
@@ -75,7 +82,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: 
     from credgen.validate.check import run_check
 
     targets = list(paths) or [Path("specs")]
-    result = run_check(targets, strict=strict, pending_endorsement=pending_endorsement)
+    result = run_check(targets, strict=strict, pending_endorsement=pending_endorsement, base=base)
     from credgen.diagnostics import format_diagnostics
 
     output = format_diagnostics(result.diagnostics, fmt)
@@ -90,6 +97,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: 
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
 def schema(check_only: bool, out: Path) -> None:
     """Write the JSON Schemas generated from the models."""
+    import credgen.endorse.findings  # registers criteria.schema.json
+    import credgen.endorse.governance  # registers governance.schema.json
     import credgen.endorse.ledger  # noqa: F401  (registers ledger.schema.json)
     from credgen.models.schema import stale_schemas, write_schemas
 
@@ -326,7 +335,13 @@ def endorse_record(number: int, repo: str | None) -> None:
 
 @endorse.command("verify")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-def endorse_verify(fmt: str) -> None:
+@click.option(
+    "--expect",
+    metavar="HEAD_OR_URL_OR_FILE",
+    help="Chain heads kept earlier (the heads, a saved endorsements.json, or its address): "
+    "fail if history no longer holds them.",
+)
+def endorse_verify(fmt: str, expect: str | None) -> None:
     """Verify every endorsement ledger against the git history, offline.
 
     Needs a clone with full history. Exit status 1 with the exact reason when an entry does
@@ -336,7 +351,7 @@ def endorse_verify(fmt: str) -> None:
     from credgen.diagnostics import format_diagnostics
     from credgen.endorse.verify import verify_endorsements
 
-    result = verify_endorsements(find_root(Path.cwd()))
+    result = verify_endorsements(find_root(Path.cwd()), expect=expect)
     if result.diagnostics:
         click.echo(format_diagnostics(result.diagnostics, fmt))
         count = len(result.diagnostics)
@@ -344,5 +359,7 @@ def endorse_verify(fmt: str) -> None:
         sys.exit(1)
     for line in result.verified:
         click.echo(f"verified: {line}", err=fmt != "text")
+    for head in result.heads:
+        click.echo(f"chain head: {head.as_text()}", err=fmt != "text")
     if not result.verified:
         click.echo("no endorsement ledgers to verify", err=True)

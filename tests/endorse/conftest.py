@@ -2,7 +2,9 @@
 
 `github` serves `/repos/{owner}/{repo}/pulls/{n}` and its `/commits`, `/reviews` and `/files`
 listings from plain dicts, paginated with `Link` headers, on 127.0.0.1. `project` is a git
-repository in `tmp_path` holding the real frameworks, panel and one real specification.
+repository in `tmp_path` holding the real frameworks, panel and one real specification, founded
+under governance (`specs/governance.yaml`) with a maintainer key that `signing_key` generated
+with real GnuPG; merges into main are signed with it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,56 @@ LEDGER = f"specs/endorsements/{SLUG}.yaml"
 OWNER_REPO = "example-org/credential-specs"
 PR_AUTHOR = "spec-editor"
 _EPOCH = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
+#: When `Project.merge` merges, unless told otherwise: GitHub's `merged_at` in `add_pull`.
+MERGED_AT = dt.datetime(2025, 3, 5, 16, 0, tzinfo=dt.UTC)
+KEY_FILE = "specs/keys/test-maintainer.asc"
+GOVERNANCE = "specs/governance.yaml"
+FOUNDING = """\
+notice: "Illustrative test governance ledger."
+format: 2
+entries: []
+"""
+
+
+@dataclasses.dataclass(frozen=True)
+class SigningKey:
+    """A GnuPG home holding one secret ed25519 key, made for the test session."""
+
+    home: Path
+    fingerprint: str
+    public: str
+
+    def gpg(self, *args: str, data: str | None = None) -> str:
+        """Run gpg in this home."""
+        env = {**os.environ, "GNUPGHOME": str(self.home)}
+        result = subprocess.run(
+            ["gpg", "--batch", *args], input=data, env=env, capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+
+def make_key(home: Path, uid: str, expire: str = "never") -> SigningKey:
+    """Generate an ed25519 signing key with no passphrase in a new GnuPG home."""
+    home.mkdir(mode=0o700)
+    key = SigningKey(home, "", "")
+    key.gpg("--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", expire)
+    colons = key.gpg("--with-colons", "--list-secret-keys")
+    fingerprint = next(line.split(":")[9] for line in colons.splitlines() if line.startswith("fpr"))
+    return SigningKey(home, fingerprint, key.gpg("--armor", "--export", fingerprint))
+
+
+def stop_agent(home: Path) -> None:
+    """Stop the gpg-agent a key's home started."""
+    env = {**os.environ, "GNUPGHOME": str(home)}
+    subprocess.run(["gpgconf", "--kill", "all"], env=env, capture_output=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SigningKey]:
+    """The maintainers' (illustrative) signing key, declared in the test project."""
+    key = make_key(tmp_path_factory.mktemp("keys") / "maintainer", "Test Maintainer <maintainer@example.org>")
+    yield key
+    stop_agent(key.home)
 
 
 @dataclasses.dataclass
@@ -78,7 +130,7 @@ class GitHubState:
 
 
 def review(
-    review_id: int, login: str, state: str, commit: str, when: str = "2025-03-04T10:00:00Z"
+    review_id: int, login: str, state: str, commit: str, when: str = "2025-03-04T10:00:00Z", *, body: str = ""
 ) -> dict[str, Any]:
     """A review as GitHub's REST API returns it."""
     return {
@@ -87,7 +139,7 @@ def review(
         "state": state,
         "commit_id": commit,
         "submitted_at": when,
-        "body": "",
+        "body": body,
     }
 
 
@@ -149,14 +201,20 @@ def github(monkeypatch: pytest.MonkeyPatch) -> Iterator[GitHubState]:
 class Project:
     """A credgen project that is a real git repository."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, key: SigningKey | None = None) -> None:
         self.root = root
+        self.key = key
         self._tick = 0
+        self._base = _EPOCH
+
+    def jump(self, moment: dt.datetime) -> None:
+        """Move the clock: the next git call happens at `moment`."""
+        self._base, self._tick = moment, -1
 
     def git(self, *args: str) -> str:
         """Run git in the project with a fixed identity and a clock that moves one minute a call."""
         self._tick += 1
-        stamp = (_EPOCH + dt.timedelta(minutes=self._tick)).isoformat()
+        stamp = (self._base + dt.timedelta(minutes=self._tick)).isoformat()
         env = {
             **os.environ,
             "GIT_AUTHOR_NAME": "Test Author",
@@ -165,6 +223,7 @@ class Project:
             "GIT_COMMITTER_EMAIL": "committer@example.org",
             "GIT_AUTHOR_DATE": stamp,
             "GIT_COMMITTER_DATE": stamp,
+            **({"GNUPGHOME": str(self.key.home)} if self.key else {}),
         }
         result = subprocess.run(
             ["git", *args], cwd=self.root, env=env, capture_output=True, text=True, check=True
@@ -197,10 +256,24 @@ class Project:
         self.git("checkout", "-q", "main")
         return first, head, base
 
-    def merge(self) -> str:
-        """Merge the branch into main with a real merge commit; returns its sha."""
-        self.git("merge", "-q", "--no-ff", "endorse", "-m", "Merge pull request #7 from endorse")
+    def merge(
+        self, branch: str = "endorse", *, number: int = 7, at: dt.datetime = MERGED_AT, sign: bool = True
+    ) -> str:
+        """Merge `branch` into main with a real merge commit at `at`, signed; returns its sha."""
+        self.jump(at)
+        self.git(*self.signing(sign), "merge", "-q", "--no-ff", branch, "-m", f"Merge pull request #{number}")
         return self.git("rev-parse", "HEAD")
+
+    def signing(self, sign: bool = True) -> list[str]:
+        """git options that sign with the project's key (or explicitly not)."""
+        if not sign or self.key is None:
+            return ["-c", "commit.gpgsign=false"]
+        return ["-c", f"user.signingkey={self.key.fingerprint}", "-c", "commit.gpgsign=true"]
+
+    def commit_time(self, sha: str) -> str:
+        """The committer time of `sha` as GitHub writes times."""
+        stamp = int(self.git("show", "-s", "--format=%ct", sha))
+        return dt.datetime.fromtimestamp(stamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def run(self, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
         """`credgen <args>` in the project: (exit code, stdout, stderr)."""
@@ -210,17 +283,43 @@ class Project:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey) -> Project:
     """A git repository with the real frameworks and panel and one real candidate specification."""
+    return make_project(tmp_path, monkeypatch, signing_key)
+
+
+@pytest.fixture
+def criteria_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey) -> Project:
+    """`project`, founded with the real endorsement criteria (`specs/criteria.yaml`) too."""
+    return make_project(tmp_path, monkeypatch, signing_key, criteria=True)
+
+
+def make_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signing_key: SigningKey, *, criteria: bool = False
+) -> Project:
+    """The project fixtures' repository; its first commit founds the governance."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     root = tmp_path / "project"
+    (root / "specs" / "keys").mkdir(parents=True)
+    (root / KEY_FILE).write_text(signing_key.public, encoding="utf-8")
+    (root / GOVERNANCE).write_text(FOUNDING, encoding="utf-8")
     shutil.copytree(REPO / "specs" / "frameworks", root / "specs" / "frameworks")
     shutil.copy(REPO / "specs" / "panel.yaml", root / "specs" / "panel.yaml")
+    if criteria:
+        shutil.copy(REPO / "specs" / "criteria.yaml", root / "specs" / "criteria.yaml")
     (root / "specs" / "credentials" / SLUG).mkdir(parents=True)
     text = (REPO / SPEC).read_text(encoding="utf-8")
     (root / SPEC).write_text(text.replace("\nstatus: endorsed\n", "\nstatus: candidate\n"), encoding="utf-8")
-    project = Project(root)
+    project = Project(root, signing_key)
     project.git("init", "-q", "-b", "main")
     project.commit_all("Initial corpus")
     return project
+
+
+@pytest.fixture(scope="session")
+def other_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SigningKey]:
+    """A key nobody approved: what someone with push rights might sign with."""
+    key = make_key(tmp_path_factory.mktemp("keys") / "intruder", "Intruder <intruder@example.org>")
+    yield key
+    stop_agent(key.home)

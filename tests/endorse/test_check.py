@@ -32,47 +32,164 @@ def _both(shas: dict[str, str]) -> list[dict[str, Any]]:
     return [review(1, ACADEMIC, "APPROVED", shas["head"]), review(2, CLINICAL, "APPROVED", shas["head"])]
 
 
-def test_approval_on_an_older_commit_is_stale(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, lines, err, s = _run_check(
-        project,
-        github,
-        monkeypatch,
-        lambda s: [review(1, ACADEMIC, "APPROVED", s["first"]), review(2, CLINICAL, "APPROVED", s["head"])],
-    )
-    assert code == 1
-    assert lines[1:] == [
-        f"  {SLUG}: refused",
-        f"    not counted: {ACADEMIC} approved an earlier commit of this pull request ({s['f']}), "
-        f"not the head commit {s['h']}; a push after approval makes it stale",
-        f"    counted: {CLINICAL} (clinical) approved the head commit {s['h']} on 2025-03-04",
-        "    refused: quorum not met: 1 valid approval, 2 needed",
-        "    refused: quorum not met: no valid approval from an academic reviewer",
+def _stale(s: dict[str, str]) -> list[dict[str, Any]]:
+    return [review(1, ACADEMIC, "APPROVED", s["first"]), review(2, CLINICAL, "APPROVED", s["head"])]
+
+
+def _with_a_passer_by(s: dict[str, str]) -> list[dict[str, Any]]:
+    return [review(1, ACADEMIC, "APPROVED", s["head"]), review(2, "a-passer-by", "APPROVED", s["head"])]
+
+
+def _after_a_term_ended(s: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        review(1, "reviewer-academic-2", "APPROVED", s["head"], "2025-07-01T08:00:00Z"),
+        review(2, CLINICAL, "APPROVED", s["head"], "2025-07-01T09:00:00Z"),
     ]
-    assert err == (
-        f"error: endorsement refused for pull request #7: {SLUG}: "
-        "quorum not met: 1 valid approval, 2 needed\n"
+
+
+def _dismissed(s: dict[str, str]) -> list[dict[str, Any]]:
+    return [*_both(s), review(3, "reviewer-clinical-2", "DISMISSED", s["head"], "2025-03-04T11:00:00Z")]
+
+
+def _changes_requested(s: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        *_both(s),
+        review(3, "reviewer-clinical-2", "APPROVED", s["head"], "2025-03-04T11:00:00Z"),
+        review(4, CLINICAL, "CHANGES_REQUESTED", s["head"], "2025-03-04T12:00:00Z"),
+    ]
+
+
+def _chair_and_lay(s: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        review(1, "panel-chair-example", "APPROVED", s["head"]),
+        review(2, "reviewer-lay-1", "APPROVED", s["head"]),
+    ]
+
+
+def _block_lifted(s: dict[str, str]) -> list[dict[str, Any]]:
+    return [review(1, CLINICAL, "CHANGES_REQUESTED", s["first"], "2025-03-03T10:00:00Z"), *_both(s)]
+
+
+_COUNTED_A = f"    counted: {ACADEMIC} (academic) approved the head commit {{h}} on 2025-03-04"
+_COUNTED_C = f"    counted: {CLINICAL} (clinical) approved the head commit {{h}} on 2025-03-04"
+_ONE = "quorum not met: 1 valid approval, 2 needed"
+_NO_ACADEMIC = "quorum not met: no valid approval from an academic reviewer"
+_NO_CLINICAL = "quorum not met: no valid approval from a clinical reviewer"
+
+#: (reviews, pull request author, extra edit on the branch, expected report after its first line).
+#: In the lines, {f} and {h} stand for the short first and head commits.
+CASES: dict[str, tuple[Any, str, tuple[str, str] | None, list[str]]] = {
+    "an approval on an older commit is stale": (
+        _stale,
+        "spec-editor",
+        None,
+        [
+            f"    not counted: {ACADEMIC} approved an earlier commit of this pull request ({{f}}), "
+            "not the head commit {h}; a push after approval makes it stale",
+            _COUNTED_C,
+            f"    refused: {_ONE}",
+            f"    refused: {_NO_ACADEMIC}",
+        ],
+    ),
+    "the pull request's author may not approve it": (
+        _both,
+        ACADEMIC,
+        None,
+        [
+            f"    not counted: {ACADEMIC} opened the pull request and may not approve it",
+            _COUNTED_C,
+            f"    refused: {_ONE}",
+            f"    refused: {_NO_ACADEMIC}",
+        ],
+    ),
+    "an author of the specification may not approve it": (
+        _both,
+        "spec-editor",
+        ("    login: d-illustrative-author\n", f"    login: {CLINICAL}\n"),
+        [
+            _COUNTED_A,
+            f"    not counted: {CLINICAL} is an author of '{SLUG}' and may not approve it",
+            f"    refused: {_ONE}",
+            f"    refused: {_NO_CLINICAL}",
+        ],
+    ),
+    "an approval by a non-member does not count": (
+        _with_a_passer_by,
+        "spec-editor",
+        None,
+        [
+            _COUNTED_A,
+            "    not counted: a-passer-by is not a member of the endorsement panel",
+            f"    refused: {_ONE}",
+            f"    refused: {_NO_CLINICAL}",
+        ],
+    ),
+    "an approval after the member's term ended does not count": (
+        _after_a_term_ended,
+        "spec-editor",
+        None,
+        [
+            "    not counted: reviewer-academic-2's panel term ended on 2025-06-30, "
+            "before the review on 2025-07-01",
+            f"    counted: {CLINICAL} (clinical) approved the head commit {{h}} on 2025-07-01",
+            f"    refused: {_ONE}",
+            f"    refused: {_NO_ACADEMIC}",
+        ],
+    ),
+    "a dismissed review blocks": (
+        _dismissed,
+        "spec-editor",
+        None,
+        [
+            _COUNTED_A,
+            _COUNTED_C,
+            "    refused: reviewer-clinical-2's review was dismissed; "
+            "that blocks endorsement until they review again",
+        ],
+    ),
+    "changes requested after an approval block": (
+        _changes_requested,
+        "spec-editor",
+        None,
+        [
+            _COUNTED_A,
+            "    counted: reviewer-clinical-2 (clinical) approved the head commit {h} on 2025-03-04",
+            f"    refused: {CLINICAL} requested changes; that blocks endorsement until they approve",
+        ],
+    ),
+    "a chair and a lay member do not make the quorum": (
+        _chair_and_lay,
+        "spec-editor",
+        None,
+        [
+            "    counted: panel-chair-example (chair) approved the head commit {h} on 2025-03-04",
+            "    counted: reviewer-lay-1 (lay) approved the head commit {h} on 2025-03-04",
+            f"    refused: {_NO_ACADEMIC}",
+            f"    refused: {_NO_CLINICAL}",
+        ],
+    ),
+    "the latest review counts, so a new approval lifts a block": (
+        _block_lifted,
+        "spec-editor",
+        None,
+        [_COUNTED_A, _COUNTED_C],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_endorse_check_decides_on_the_reviews(
+    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    reviews, author, extra_edit, expected = CASES[case]
+    code, lines, err, s = _run_check(
+        project, github, monkeypatch, reviews, author=author, extra_edit=extra_edit
     )
-
-
-def test_self_approval_by_the_pull_request_author_does_not_count(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, lines, _, _ = _run_check(project, github, monkeypatch, _both, author=ACADEMIC)
-    assert code == 1
-    assert f"    not counted: {ACADEMIC} opened the pull request and may not approve it" in lines
-    assert "    refused: quorum not met: no valid approval from an academic reviewer" in lines
-
-
-def test_approval_by_an_author_of_the_specification_does_not_count(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    edit = ("    login: d-illustrative-author\n", f"    login: {CLINICAL}\n")
-    code, lines, _, _ = _run_check(project, github, monkeypatch, _both, extra_edit=edit)
-    assert code == 1
-    assert f"    not counted: {CLINICAL} is an author of '{SLUG}' and may not approve it" in lines
-    assert "    refused: quorum not met: no valid approval from a clinical reviewer" in lines
+    refusals = [line.removeprefix("    refused: ") for line in expected if line.startswith("    refused: ")]
+    verdict = "refused" if refusals else "endorsed"
+    assert lines[1:] == [f"  {SLUG}: {verdict}", *(line.format(f=s["f"], h=s["h"]) for line in expected)]
+    first = f"error: endorsement refused for pull request #7: {SLUG}: {refusals[0]}\n" if refusals else ""
+    assert (code, err) == (1 if refusals else 0, first)
 
 
 def test_an_author_who_leaves_the_author_list_in_the_pull_request_still_may_not_approve(
@@ -87,122 +204,6 @@ def test_an_author_who_leaves_the_author_list_in_the_pull_request_still_may_not_
     code, out, _ = project.run("endorse", "check", "--pr", "7", monkeypatch=monkeypatch)
     assert code == 1
     assert f"    not counted: {CLINICAL} is an author of '{SLUG}' and may not approve it" in out.splitlines()
-
-
-def test_approval_by_a_non_member_does_not_count(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, lines, _, _ = _run_check(
-        project,
-        github,
-        monkeypatch,
-        lambda s: [
-            review(1, ACADEMIC, "APPROVED", s["head"]),
-            review(2, "a-passer-by", "APPROVED", s["head"]),
-        ],
-    )
-    assert code == 1
-    assert lines[2:] == [
-        f"    counted: {ACADEMIC} (academic) approved the head commit {lines[0][-7:]} on 2025-03-04",
-        "    not counted: a-passer-by is not a member of the endorsement panel",
-        "    refused: quorum not met: 1 valid approval, 2 needed",
-        "    refused: quorum not met: no valid approval from a clinical reviewer",
-    ]
-
-
-def test_approval_after_the_members_term_ended_does_not_count(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, lines, _, _ = _run_check(
-        project,
-        github,
-        monkeypatch,
-        lambda s: [
-            review(1, "reviewer-academic-2", "APPROVED", s["head"], "2025-07-01T08:00:00Z"),
-            review(2, CLINICAL, "APPROVED", s["head"], "2025-07-01T09:00:00Z"),
-        ],
-    )
-    assert code == 1
-    assert (
-        "    not counted: reviewer-academic-2's panel term ended on 2025-06-30, "
-        "before the review on 2025-07-01"
-    ) in lines
-
-
-def test_a_dismissed_review_blocks(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, lines, err, _ = _run_check(
-        project,
-        github,
-        monkeypatch,
-        lambda s: [
-            *_both(s),
-            review(3, "reviewer-clinical-2", "DISMISSED", s["head"], "2025-03-04T11:00:00Z"),
-        ],
-    )
-    assert code == 1
-    assert lines[-1] == (
-        "    refused: reviewer-clinical-2's review was dismissed; "
-        "that blocks endorsement until they review again"
-    )
-    assert "reviewer-clinical-2's review was dismissed" in err
-
-
-def test_changes_requested_after_an_approval_blocks(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, lines, _, s = _run_check(
-        project,
-        github,
-        monkeypatch,
-        lambda s: [
-            *_both(s),
-            review(3, "reviewer-clinical-2", "APPROVED", s["head"], "2025-03-04T11:00:00Z"),
-            review(4, CLINICAL, "CHANGES_REQUESTED", s["head"], "2025-03-04T12:00:00Z"),
-        ],
-    )
-    assert code == 1
-    assert lines[2:] == [
-        f"    counted: {ACADEMIC} (academic) approved the head commit {s['h']} on 2025-03-04",
-        f"    counted: reviewer-clinical-2 (clinical) approved the head commit {s['h']} on 2025-03-04",
-        f"    refused: {CLINICAL} requested changes; that blocks endorsement until they approve",
-    ]
-
-
-def test_quorum_not_met_by_a_chair_and_a_lay_member(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, lines, _, _ = _run_check(
-        project,
-        github,
-        monkeypatch,
-        lambda s: [
-            review(1, "panel-chair-example", "APPROVED", s["head"]),
-            review(2, "reviewer-lay-1", "APPROVED", s["head"]),
-        ],
-    )
-    assert code == 1
-    assert lines[-2:] == [
-        "    refused: quorum not met: no valid approval from an academic reviewer",
-        "    refused: quorum not met: no valid approval from a clinical reviewer",
-    ]
-
-
-def test_the_latest_review_counts_so_a_new_approval_lifts_a_block(
-    project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    code, lines, _, _ = _run_check(
-        project,
-        github,
-        monkeypatch,
-        lambda s: [
-            review(1, CLINICAL, "CHANGES_REQUESTED", s["first"], "2025-03-03T10:00:00Z"),
-            *_both(s),
-        ],
-    )
-    assert code == 0
-    assert lines[1] == f"  {SLUG}: endorsed"
 
 
 def test_a_pull_request_that_endorses_nothing_passes(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 from tests.endorse.conftest import LEDGER, OWNER_REPO, SLUG, GitHubState, Project, review
 
 from credgen.context import BuildContext
+from credgen.endorse.chain import chain_head
 from credgen.endorse.ledger import current_endorsement
+from credgen.endorse.publish import endorsements_json
 from credgen.load.documents import load_corpus
 from credgen.render.templates import render_credential_body
 from credgen.site.state import load_state
@@ -66,8 +69,18 @@ def test_approved_pull_request_is_checked_recorded_and_verified(
     assert out.splitlines() == [
         f"verified: {SLUG} 1.0.0: merge {merge[:7]} of pull request #7, sha256 "
         f"{_entry(project.root).spec_sha256[:12]}, approved by reviewer-academic-1 (academic), "
-        "reviewer-clinical-1 (clinical)"
+        "reviewer-clinical-1 (clinical)",
+        f"chain head: {LEDGER}@1:{chain_head(ledger, LEDGER)}",
     ]
+    # a reader who kept that head can check against it
+    kept = out.splitlines()[-1].removeprefix("chain head: ")
+    assert project.run("endorse", "verify", "--expect", kept, monkeypatch=monkeypatch)[0] == 0
+    # ... or a saved copy of the published api/v1/endorsements.json
+    published = json.loads(endorsements_json(project.root))
+    assert [item["as_text"] for item in published["chain"]] == [kept]
+    saved = project.root.parent / "kept-endorsements.json"
+    saved.write_text(json.dumps(published), encoding="utf-8")
+    assert project.run("endorse", "verify", "--expect", str(saved), monkeypatch=monkeypatch)[0] == 0
 
     # credgen check accepts status endorsed, and the website/PDF interface returns the entry
     code, out, _ = project.run("check", monkeypatch=monkeypatch)
@@ -99,6 +112,8 @@ def test_approved_pull_request_is_checked_recorded_and_verified(
     assert f"<code>{head}</code>" in section and f"<code>{merge}</code>" in section
     assert 'Dr R. Academic (fictional) <span class="cg-login">(@reviewer-academic-1)</span>' in section
     assert "<code>credgen endorse verify</code>" in section
+    assert f'<dt>Ledger chain head</dt><dd><code class="cg-digest">{kept}</code></dd>' in section
+    assert entry.chain_head == kept
 
 
 def _entry(root: Path):  # type: ignore[no-untyped-def]

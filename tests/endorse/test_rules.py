@@ -88,6 +88,9 @@ def test_ledgers_are_well_formed(project: Project, monkeypatch: pytest.MonkeyPat
         "and its content has changed "
         f"since (recorded sha256 bbbbbbbbbbbb, now {lines[0].split('now ')[1][:12]}); an endorsed text is "
         "frozen: give the change a new version",
+        f"{SPEC}:4:9: error[CG611]: version 1.0.0 was endorsed ({LEDGER}:2, pull request #7), so its status "
+        "cannot be 'candidate': it can only be endorsed, superseded or withdrawn; to change the text, give "
+        "it a new version",
         "specs/endorsements/notes.txt:1:1: error[CG603]: "
         "only <slug>.yaml ledgers belong in specs/endorsements",
         "specs/endorsements/older-people-fraility.yaml:1:1: error[CG603]: ledger for unknown credential "

@@ -7,6 +7,9 @@ import subprocess
 
 import pytest
 from tests.endorse.conftest import LEDGER, SLUG, SPEC, GitHubState, Project, review
+from tests.endorse.forging import panel_rule
+
+from credgen.endorse.chain import GENESIS, chain_head
 
 
 @dataclasses.dataclass
@@ -17,6 +20,7 @@ class Endorsed:
     head: str
     merge: str
     recorded: str
+    founding: str
 
     def verify(self, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[str], str]:
         code, out, err = self.project.run("endorse", "verify", monkeypatch=monkeypatch)
@@ -35,7 +39,8 @@ def endorsed(project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPa
     code, _, err = project.run("endorse", "record", "--pr", "7", monkeypatch=monkeypatch)
     assert (code, err) == (0, "")
     recorded = project.commit_all("Record the endorsement")
-    return Endorsed(project, head, merge, recorded)
+    founding = project.git("rev-list", "--max-parents=0", "HEAD")
+    return Endorsed(project, head, merge, recorded, founding)
 
 
 def _line(ledger_text: str, start: str) -> int:
@@ -68,8 +73,14 @@ def test_an_uncommitted_edit_of_the_ledger_is_refused(
     project.edit(LEDGER, "Dr R. Academic (fictional)", "Prof. R. Academic (fictional)")
     code, lines, _ = endorsed.verify(monkeypatch)
     assert code == 1
+    where = panel_rule(endorsed.merge, endorsed.founding)
     assert [line.split(": ", 1)[1] for line in lines] == [
-        "error[CG606]: the entry for version 1.0.0 was rewritten in the working tree; a ledger is append-only"
+        "error[CG606]: the entry for version 1.0.0 was rewritten in the working tree; "
+        "a ledger is append-only",
+        f"error[CG605]: quorum not met: 1 valid approval, 2 needed ({where})",
+        f"error[CG605]: quorum not met: no valid approval from an academic reviewer ({where})",
+        "error[CG605]: reviewer-academic-1 is recorded as 'Prof. R. Academic (fictional)' but the panel "
+        f"names them 'Dr R. Academic (fictional)' ({where})",
     ]
 
 
@@ -80,8 +91,7 @@ def test_a_deleted_entry_is_refused(endorsed: Endorsed, monkeypatch: pytest.Monk
     code, lines, _ = endorsed.verify(monkeypatch)
     assert code == 1
     assert lines == [
-        f"{LEDGER}:1:1: error[CG606]: the entry for version 1.0.0 was removed in commit {removal[:7]}; "
-        "a ledger is append-only"
+        f"{LEDGER}:1:1: error[CG606]: commit {removal[:7]} removed the ledger; a ledger is append-only"
     ]
 
 
@@ -159,9 +169,9 @@ def test_recorded_approvals_must_meet_the_quorum(endorsed: Endorsed, monkeypatch
     assert code == 1
     assert [line.split(": ", 1)[1] for line in lines if "CG605" in line] == [
         "error[CG605]: quorum not met: 1 valid approval, 2 needed "
-        f"(panel at merge commit {endorsed.merge[:7]})",
+        f"({panel_rule(endorsed.merge, endorsed.founding)})",
         "error[CG605]: quorum not met: no valid approval from a clinical reviewer "
-        f"(panel at merge commit {endorsed.merge[:7]})",
+        f"({panel_rule(endorsed.merge, endorsed.founding)})",
     ]
 
 
@@ -172,9 +182,10 @@ def test_an_entry_pointing_at_a_missing_commit_is_refused(
     text = (project.root / LEDGER).read_text(encoding="utf-8")
     entry = text[text.index("  - version:") :]
     fake = "f" * 40
-    (project.root / LEDGER).write_text(
-        text + entry.replace('"1.0.0"', '"1.0.1"').replace(endorsed.merge, fake), encoding="utf-8"
-    )
+    previous = chain_head(text, LEDGER)
+    forged = entry.replace('"1.0.0"', '"1.0.1"').replace(endorsed.merge, fake)
+    forged = forged.replace(f'previous_sha256: "{GENESIS}"', f'previous_sha256: "{previous}"')
+    (project.root / LEDGER).write_text(text + forged, encoding="utf-8")
     project.commit_all("Append an entry for a merge that never happened")
     code, lines, _ = endorsed.verify(monkeypatch)
     assert code == 1

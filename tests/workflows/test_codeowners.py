@@ -46,12 +46,15 @@ EXPECTED_2025_09_01 = """\
 #   @lay-1 (lay): L. Member
 #
 # Panel members review specifications, frameworks, glossary and ledger;
-# the chair reviews changes to the panel itself.
-/specs/credentials/   @chair-1 @lay-1
-/specs/endorsements/  @chair-1 @lay-1
-/specs/frameworks/    @chair-1 @lay-1
-/specs/glossary.yaml  @chair-1 @lay-1
-/specs/panel.yaml     @chair-1
+# the chair reviews changes to the panel, criteria, trusted keys and governance record.
+/specs/credentials/     @chair-1 @lay-1
+/specs/endorsements/    @chair-1 @lay-1
+/specs/frameworks/      @chair-1 @lay-1
+/specs/glossary.yaml    @chair-1 @lay-1
+/specs/panel.yaml       @chair-1
+/specs/criteria.yaml    @chair-1
+/specs/governance.yaml  @chair-1
+/specs/keys/            @chair-1
 # END credgen
 """
 
@@ -99,7 +102,7 @@ def test_a_term_starting_or_ending_makes_it_stale(project: Path, monkeypatch: py
     monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2026-02-01"))
     assert _run("--check")[0] == 1
     _run()
-    assert "/specs/credentials/   @chair-1 @Clin-New @lay-1\n" in _codeowners(project)
+    assert "/specs/credentials/     @chair-1 @Clin-New @lay-1\n" in _codeowners(project)
 
 
 def test_lines_outside_the_block_are_kept(project: Path) -> None:

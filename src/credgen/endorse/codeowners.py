@@ -43,6 +43,14 @@ _PANEL_PATHS = (
     "/specs/glossary.yaml",
 )
 
+#: Paths only the chair reviews: the governed files (see `credgen.endorse.governance`).
+_CHAIR_PATHS = (
+    "/" + PANEL_PATH,
+    "/specs/criteria.yaml",
+    "/specs/governance.yaml",
+    "/specs/keys/",
+)
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Parts:
@@ -65,12 +73,12 @@ def render_block(panel: Panel, on: dt.date) -> str:
         )
     chairs = [m for m in serving if m.role is PanelRole.CHAIR] or serving
     rules = [(path, serving) for path in _PANEL_PATHS]
-    rules.append(("/" + PANEL_PATH, chairs))
+    rules += [(path, chairs) for path in _CHAIR_PATHS]
     width = max(len(path) for path, _ in rules)
     lines = [BEGIN, "#", "# Serving panel members:"]
     lines += [f"#   @{m.login} ({m.role}): {m.name}" for m in serving]
     lines += ["#", "# Panel members review specifications, frameworks, glossary and ledger;"]
-    lines += ["# the chair reviews changes to the panel itself."]
+    lines += ["# the chair reviews changes to the panel, criteria, trusted keys and governance record."]
     lines += [f"{path.ljust(width)}  {_owners(members)}" for path, members in rules]
     lines.append(END)
     return "\n".join(lines) + "\n"

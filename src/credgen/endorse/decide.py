@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
+from credgen.endorse.findings import read_findings
 from credgen.endorse.github import PullRequest, Review
 from credgen.endorse.ledger import Approval
 from credgen.models.panel import Panel, PanelMember, PanelRole
@@ -62,8 +63,13 @@ def decide(
     *,
     authors: Collection[str],
     pr_commits: Collection[str] = (),
+    criteria: Sequence[int] = (),
 ) -> Decision:
-    """Apply the rules (module docstring) to the reviews of `pull` for specification `slug`."""
+    """Apply the rules (module docstring) to the reviews of `pull` for specification `slug`.
+
+    With `criteria` (from `specs/criteria.yaml`), an approval counts only with a findings block
+    that meets them all (`credgen.endorse.findings`).
+    """
     decision = Decision(slug)
     for review in latest_reviews(reviews):
         member = find_member(panel, review.login)
@@ -78,7 +84,9 @@ def decide(
                 f"{review.login} requested changes; that blocks endorsement until they approve"
             )
         else:
-            _weigh_approval(decision, review, member, pull=pull, authors=authors, pr_commits=pr_commits)
+            _weigh_approval(
+                decision, review, member, pull=pull, authors=authors, pr_commits=pr_commits, criteria=criteria
+            )
     decision.blockers += quorum_problems([a.role for a in decision.approvals], panel)
     return decision
 
@@ -103,6 +111,7 @@ def _weigh_approval(
     pull: PullRequest,
     authors: Collection[str],
     pr_commits: Collection[str],
+    criteria: Sequence[int],
 ) -> None:
     """Count an APPROVED review, or note why it does not count."""
     assert review.submitted_at is not None  # latest_reviews keeps submitted reviews only
@@ -112,6 +121,9 @@ def _weigh_approval(
     )
     if refusal is None and review.commit_id != pull.head_sha:
         refusal = _stale(review, pull.head_sha, pr_commits)
+    findings, problem = read_findings(review.body, criteria)
+    if refusal is None and problem is not None:
+        refusal = f"{review.login}'s findings do not support approval: {problem}"
     if refusal is not None:
         decision.notes.append(f"not counted: {refusal}")
         return
@@ -123,6 +135,7 @@ def _weigh_approval(
             review_id=review.id,
             commit_id=pull.head_sha,
             submitted_at=review.submitted_at,
+            findings=findings,
         )
     )
     decision.notes.append(

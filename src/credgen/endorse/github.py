@@ -54,6 +54,7 @@ class Review:
     state: str
     commit_id: str | None
     submitted_at: dt.datetime | None
+    body: str = ""
 
 
 class GitHub:
@@ -262,4 +263,5 @@ def _review(data: Any) -> Review:
         state=str(_field(data, "state")),
         commit_id=data.get("commit_id"),
         submitted_at=_time(data.get("submitted_at")),
+        body=str(data.get("body") or ""),
     )

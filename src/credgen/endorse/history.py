@@ -85,3 +85,9 @@ def paths_ever_under(root: Path, folder: str) -> list[str]:
     prefix = show_prefix(root)
     names = {line.removeprefix(prefix) for line in (out or "").splitlines() if line}
     return sorted(names)
+
+
+def first_parent_list(root: Path, sha: str = "HEAD") -> list[str]:
+    """The first-parent history of `sha`, newest first."""
+    out = gitinfo.run_git(root, "rev-list", "--first-parent", sha, check=False)
+    return (out or "").split()

@@ -11,12 +11,13 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, Field, PrivateAttr, StringConstraints
 
 from credgen.diagnostics import Diagnostic
 from credgen.endorse.canonical import spec_sha256
+from credgen.endorse.chain import Head, chain_head, entry_sha256
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import Document, load_file, parse_model
 from credgen.models.common import Line, Login, Model
@@ -33,8 +34,24 @@ CommitSha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{40}(?:[0-9a-f]{
 #: A SHA-256 digest, lowercase hex.
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
+#: How a pull request was merged.
+MergeMethod = Literal["merge", "squash", "rebase"]
+
 #: Statuses under which a specification shows the endorsement of its version.
 _SHOWN_FOR = frozenset({Status.ENDORSED, Status.SUPERSEDED})
+
+
+class Finding(Model):
+    """A reviewer's finding on one numbered endorsement criterion."""
+
+    criterion: int = Field(ge=1)
+    """The criterion's number (endorsement criteria are numbered from 4)."""
+
+    met: bool
+    """Whether the reviewer found the criterion met."""
+
+    comment: Line
+    """The reviewer's short reason, in their words."""
 
 
 class Approval(Model):
@@ -57,6 +74,9 @@ class Approval(Model):
 
     submitted_at: AwareDatetime
     """When the review was submitted (UTC)."""
+
+    findings: list[Finding] = Field(default_factory=list)
+    """The reviewer's finding on each endorsement criterion, from the review's findings block."""
 
 
 class LedgerEntry(Model):
@@ -86,8 +106,26 @@ class LedgerEntry(Model):
     merged_at: AwareDatetime
     """When the pull request was merged (UTC)."""
 
+    merge_method: MergeMethod = "merge"
+    """How GitHub merged it: `merge` (the merge commit's second parent is `head_commit`), or
+    `squash`/`rebase` (a new commit on the branch whose specification equals the head's)."""
+
     approvals: list[Approval] = Field(min_length=1)
     """The approvals that made up the quorum."""
+
+    previous_sha256: Sha256 | None = None
+    """SHA-256 of the previous entry's canonical form (64 zeros for the first): the hash chain.
+    Required in ledgers with `format: 2`; see `credgen.endorse.chain`."""
+
+    _chain_head: str | None = PrivateAttr(default=None)
+
+    @property
+    def chain_head(self) -> str | None:
+        """This entry's place in its ledger's hash chain, `<path>@<n>:<sha256>` (when read by `load_ledger`).
+
+        A reader who keeps it can later check the history with `credgen endorse verify --expect`.
+        """
+        return self._chain_head
 
 
 class Ledger(Model):
@@ -95,6 +133,10 @@ class Ledger(Model):
 
     notice: Line | None = None
     """A note shown with the record, e.g. that the approvals are illustrative."""
+
+    format: Literal[2] | None = None
+    """2 for a hash-chained ledger whose merges are signed; absent in a first-format ledger,
+    which `credgen endorse verify` no longer accepts (re-record it)."""
 
     entries: list[LedgerEntry] = Field(min_length=1)
     """One entry per endorsed version, oldest first; never edited or removed."""
@@ -118,7 +160,21 @@ def load_ledger(root: Path, slug: str) -> tuple[Document[Ledger] | None, list[Di
     path = ledger_path(root, slug)
     if not path.exists():
         return None, []
-    return load_file(path, root, Ledger)
+    document, problems = load_file(path, root, Ledger)
+    if document is not None:
+        _note_chain_heads(document)
+    return document, problems
+
+
+def _note_chain_heads(document: Document[Ledger]) -> None:
+    """Give each entry of a hash-chained ledger its chain head, computed from the entry as written."""
+    data = document.source.data
+    raw = data.get("entries") if isinstance(data, dict) and data.get("format") == 2 else None
+    for index, (entry, written) in enumerate(zip(document.model.entries, raw or [], strict=False)):
+        try:
+            entry._chain_head = Head(document.path, index + 1, entry_sha256(written)).as_text()
+        except EndorsementError:
+            entry._chain_head = None
 
 
 def parse_ledger(text: str, shown_as: str) -> Ledger:
@@ -162,18 +218,28 @@ def new_ledger_text(slug: str, notice: str | None = None) -> str:
     ]
     if notice:
         lines.append(f"notice: {_quote(notice)}")
-    lines.append("entries:")
+    lines += ["format: 2", "entries:"]
     return "\n".join(lines) + "\n"
 
 
-def entry_text(entry: LedgerEntry) -> str:
-    """One entry as YAML list item text, every string quoted, in field order."""
-    data = entry.model_dump(mode="python")
+def entry_text(entry: Model) -> str:
+    """One entry (of a specification's or the governance ledger) as YAML list item text.
+
+    Every string is quoted; fields come in model order, `approvals` and `previous_sha256` last.
+    """
+    data = entry.model_dump(mode="python", exclude_none=True)
     approvals = data.pop("approvals")
+    previous = data.pop("previous_sha256", None)
     lines = _item_lines(data, indent=2)
     lines.append("    approvals:")
     for approval in approvals:
+        findings = approval.pop("findings", [])
         lines += _item_lines(approval, indent=6)
+        if findings:
+            lines.append("        findings:")
+        lines += [line for finding in findings for line in _item_lines(finding, indent=10)]
+    if previous is not None:
+        lines.append(f"    previous_sha256: {_quote(previous)}")
     return "\n".join(lines) + "\n"
 
 
@@ -183,6 +249,7 @@ def append_entry(path: Path, slug: str, entry: LedgerEntry, *, notice: str | Non
     old = parse_ledger(before, path.name).entries if path.exists() else []
     if any(existing.version == entry.version for existing in old):
         raise EndorsementError(f"{path.name} already has an entry for version {entry.version}")
+    entry = entry.model_copy(update={"previous_sha256": chain_head(before, path.name)})
     after = before + ("" if before.endswith("\n") else "\n") + entry_text(entry)
     if parse_ledger(after, path.name).entries != [*old, entry]:
         raise EndorsementError(

@@ -15,10 +15,20 @@ from pathlib import Path
 from credgen.endorse import history
 from credgen.endorse.canonical import spec_sha256, spec_sha256_of_text
 from credgen.endorse.decide import Decision, decide, short
+from credgen.endorse.findings import criteria_at
 from credgen.endorse.github import GitHub, PullRequest, Review
+from credgen.endorse.governance import (
+    GOVERNANCE_FILE,
+    append_governance,
+    change_entry,
+    changes_governed,
+    decide_change,
+    parse_governance,
+)
 from credgen.endorse.ledger import (
     LEDGER_DIR,
     LedgerEntry,
+    MergeMethod,
     append_entry,
     current_endorsement,
     ledger_path,
@@ -77,6 +87,7 @@ def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
     if corpus.panel is None:
         raise EndorsementError(f"{PANEL_FILE} is missing or invalid; run credgen check")
     reviews, commits = client.reviews(number), client.commits(number)
+    criteria = criteria_at(root)
     for slug in _changed_specs(files):
         document = corpus.credentials.get(slug)
         if document is None:
@@ -85,7 +96,15 @@ def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
             )
         elif document.model.status is Status.ENDORSED and current_endorsement(root, document) is None:
             authors = _author_logins(document.model) | authors_at(root, slug, pull.base_sha)
-            decision = decide(slug, pull, reviews, corpus.panel.model, authors=authors, pr_commits=commits)
+            decision = decide(
+                slug,
+                pull,
+                reviews,
+                corpus.panel.model,
+                authors=authors,
+                pr_commits=commits,
+                criteria=criteria,
+            )
             report.decisions.append(decision)
             path = f"specs/credentials/{slug}/credential.yaml"
             if not _head_matches(root, pull.head_sha, path, spec_sha256(document.source.data)):
@@ -114,11 +133,34 @@ def record_pull(root: Path, client: GitHub, number: int) -> PullReport:
     files = _project_paths(root, client.files(number))
     report = PullReport(pull)
     problems = _forbidden_edits(files)
-    panel = panel_at(root, merge)
+    panel = panel_at(root, (history.parents(root, merge) or [merge])[0])
     reviews, commits = client.reviews(number), client.commits(number)
     for slug in _changed_specs(files):
         _record_one(root, report, slug, panel=panel, reviews=reviews, commits=commits, problems=problems)
+    if changes_governed(files) and not _changed_specs(files):
+        _record_change(root, report, panel=panel, reviews=reviews, commits=commits)
     return report
+
+
+def _record_change(
+    root: Path, report: PullReport, *, panel: Panel, reviews: list[Review], commits: list[str]
+) -> None:
+    """A merged change to the panel, criteria or keys: append its governance entry if the chair approved."""
+    if not (root / GOVERNANCE_FILE).is_file():
+        report.problems.append(
+            f"{GOVERNANCE_FILE} does not exist: found the governance before changing the panel"
+        )
+        return
+    pull = report.pull
+    decision = decide_change(pull, reviews, panel, commits=commits)
+    report.decisions.append(decision)
+    existing = {e.merge_commit for e in parse_governance(root).entries}
+    if report.ok and str(pull.merge_commit) in existing:
+        report.recorded.append(f"the change of pull request #{pull.number} is already in {GOVERNANCE_FILE}")
+    elif report.ok:
+        method = merge_method(root, str(pull.merge_commit), pull.head_sha, commits)
+        append_governance(root, change_entry(root, pull, decision, method))
+        report.recorded.append(f"the change of pull request #{pull.number} in {GOVERNANCE_FILE}")
 
 
 def _record_one(
@@ -153,14 +195,18 @@ def _record_one(
         report.problems.append(f"{slug}: the merged text differs from the reviewed head commit")
         return
     authors = _author_logins(spec) | authors_at(root, slug, *history.parents(root, merge)[:1])
-    decision = decide(slug, pull, reviews, panel, authors=authors, pr_commits=commits)
+    criteria = criteria_at(root, (history.parents(root, merge) or [merge])[0])
+    decision = decide(slug, pull, reviews, panel, authors=authors, pr_commits=commits, criteria=criteria)
     report.decisions.append(decision)
     if report.ok:
-        append_entry(ledger_path(root, slug), slug, _entry(pull, spec.version, digest, decision))
+        entry = _entry(root, pull, spec.version, digest, decision, commits=commits)
+        append_entry(ledger_path(root, slug), slug, entry)
         report.recorded.append(f"{slug} {spec.version} in {LEDGER_DIR}/{slug}.yaml")
 
 
-def _entry(pull: PullRequest, version: str, digest: str, decision: Decision) -> LedgerEntry:
+def _entry(
+    root: Path, pull: PullRequest, version: str, digest: str, decision: Decision, *, commits: list[str]
+) -> LedgerEntry:
     """The ledger entry for a merged pull request's endorsement of one specification."""
     assert pull.merge_commit is not None and pull.merged_at is not None  # record_pull checked
     return LedgerEntry(
@@ -172,8 +218,21 @@ def _entry(pull: PullRequest, version: str, digest: str, decision: Decision) -> 
         head_commit=pull.head_sha,
         merge_commit=pull.merge_commit,
         merged_at=pull.merged_at,
+        merge_method=merge_method(root, pull.merge_commit, pull.head_sha, commits),
         approvals=decision.approvals,
     )
+
+
+def merge_method(root: Path, merge: str, head: str, commits: list[str]) -> MergeMethod:
+    """How the pull request was merged, read from the merge commit's parents.
+
+    Two parents, the second the head: a merge. One parent: squash, or rebase when the pull
+    request had several commits (each was replayed onto the branch, the last is the merge).
+    """
+    parents = history.parents(root, merge)
+    if len(parents) == 2 and parents[1] == head:
+        return "merge"
+    return "rebase" if len(commits) > 1 and len(parents) == 1 else "squash"
 
 
 def _head_matches(root: Path, head: str, path: str, digest: str) -> bool:

@@ -1,4 +1,4 @@
-"""What `credgen check` enforces about endorsement (CG601-CG603), as generators of diagnostics.
+"""What `credgen check` enforces about endorsement (CG601-CG603, CG611), as generators of diagnostics.
 
 These rules need no git and no network: they compare each specification with its ledger in the
 working tree. The proof that the ledger itself is genuine is `credgen endorse verify`.
@@ -12,10 +12,13 @@ from pathlib import Path
 
 from credgen.diagnostics import Diagnostic, Severity
 from credgen.endorse.canonical import spec_sha256
+from credgen.endorse.findings import CRITERIA_FILE, Criteria
+from credgen.endorse.governance import GOVERNANCE_FILE, GovernanceLedger
 from credgen.endorse.ledger import LEDGER_DIR, Ledger, ledger_path
 from credgen.load.documents import Corpus, Document, load_file
 from credgen.load.explain import did_you_mean
 from credgen.models.credential import Credential, Status
+from credgen.validate.lifecycle import recorded_status_rules
 
 
 def endorsement_rules(corpus: Corpus, *, pending: bool = False) -> Iterator[Diagnostic]:
@@ -29,6 +32,17 @@ def endorsement_rules(corpus: Corpus, *, pending: bool = False) -> Iterator[Diag
         yield from _load_ledger(path, corpus, ledgers)
     for slug, document in corpus.credentials.items():
         yield from _check_endorsed(slug, document, ledgers, corpus.root, pending=pending)
+    yield from recorded_status_rules(corpus)
+    yield from _load_governed(corpus)
+
+
+def _load_governed(corpus: Corpus) -> Iterator[Diagnostic]:
+    """Schema errors in the endorsement criteria and the governance ledger, when present."""
+    for relpath, model in ((CRITERIA_FILE, Criteria), (GOVERNANCE_FILE, GovernanceLedger)):
+        path = corpus.root / relpath
+        if path.is_file():
+            _, problems = load_file(path, corpus.root, model)
+            yield from problems
 
 
 def _load_ledger(

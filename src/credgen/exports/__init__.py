@@ -14,6 +14,7 @@ ids. Files, relative to the site root:
   CTDL / CTDL-ASN JSON-LD (see `credgen.exports.ctdl`);
 - `api/v1/case/<id>.json` and `api/v1/case/credentials/<slug>.json`: 1EdTech CASE packages;
 - `feed.xml`: Atom feed of changes;
+- `api/v1/endorsements.json`: the chain head of every endorsement ledger (`credgen.endorse.publish`);
 - `credentials/<slug>/citation.bib`, `.ris`, `.txt`.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from credgen.context import BuildContext
+from credgen.endorse.publish import ENDORSEMENTS_JSON, endorsements_json
 from credgen.exports.api import api_files, to_json
 from credgen.exports.case import credential_package, framework_package
 from credgen.exports.citation import citation_files
@@ -57,6 +59,7 @@ def export_files(corpus: Corpus, ctx: BuildContext, *, signer: Signer | None = N
     files |= _standard_files(corpus, facts, ctx, signer)
     files |= ctdl_files(corpus, facts, ctx)
     files["feed.xml"] = feed_xml(facts, ctx)
+    files[ENDORSEMENTS_JSON] = endorsements_json(corpus.root)
     for fact in facts:
         files |= citation_files(fact, ctx)
     return dict(sorted(files.items()))

@@ -172,7 +172,8 @@ def _endorsement_line(entry: LedgerEntry | None) -> str:
     if entry is None:
         return "Endorsement: no ledger entry has been recorded for this version."
     reviewers = ", ".join(f"{a.name} ({a.role.value})" for a in entry.approvals)
-    return f"Endorsed through pull request #{entry.pr_number} ({entry.pr_url}), approved by {reviewers}."
+    line = f"Endorsed through pull request #{entry.pr_number} ({entry.pr_url}), approved by {reviewers}."
+    return line + (f" Ledger chain head: {entry.chain_head}." if entry.chain_head else "")
 
 
 def _fallback(fact: CredentialFacts, ctx: BuildContext) -> Event:

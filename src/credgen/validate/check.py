@@ -7,7 +7,9 @@ from pathlib import Path
 
 from credgen.context import find_root
 from credgen.diagnostics import Diagnostic, Severity, count_errors, promote_warnings
+from credgen.history.versions import resolve_ref
 from credgen.load.documents import Corpus, load_corpus
+from credgen.validate.lifecycle import transition_rules
 from credgen.validate.rules import validate_corpus
 
 
@@ -39,11 +41,18 @@ class CheckResult:
         )
 
 
-def run_check(paths: list[Path], *, strict: bool = False, pending_endorsement: bool = False) -> CheckResult:
-    """Check the corpus that holds `paths`, reporting only diagnostics within them."""
+def run_check(
+    paths: list[Path], *, strict: bool = False, pending_endorsement: bool = False, base: str | None = None
+) -> CheckResult:
+    """Check the corpus that holds `paths`, reporting only diagnostics within them.
+
+    With `base` (a git revision), status changes since that revision are checked too (CG611).
+    """
     root = find_root(paths[0])
     corpus = load_corpus(root)
     diagnostics = validate_corpus(corpus, pending_endorsement=pending_endorsement)
+    if base is not None:
+        diagnostics += transition_rules(corpus, resolve_ref(root, base))
     wanted = [_relative(path, root) for path in paths]
     if "" not in wanted and "specs" not in wanted:
         diagnostics = [d for d in diagnostics if any(_within(d.path, w) for w in wanted)]

@@ -68,4 +68,9 @@ RULES: dict[str, str] = {
     "CG604": "A ledger entry is bound to history: its merge commit holds the recorded version and hash.",
     "CG605": "A ledger entry's approvals met the panel rules in force at its merge commit.",
     "CG606": "A ledger is append-only: no commit changes or removes an earlier entry.",
+    "CG607": "A recorded merge is the merge of the reviewed commit, and its times agree with git.",
+    "CG608": "A recorded merge commit is signed by a trusted key (GitHub's web-flow key or a declared one).",
+    "CG609": "A ledger's entries form a hash chain that still holds every chain head a reader kept.",
+    "CG610": "The panel and trusted keys change only through their own recorded, approved pull request.",
+    "CG611": "A status moves only along the lifecycle; an endorsed version never goes back to draft.",
 }
