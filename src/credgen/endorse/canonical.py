@@ -10,7 +10,9 @@ Normalisation, applied to the parsed document:
 
 1. The lifecycle pointers `status` and `superseded_by` (top-level keys) are left out: a
    specification may move on to `superseded` or `withdrawn` after endorsement without changing
-   what was endorsed. Every other key counts, including `version` and `dates`.
+   what was endorsed. So is `credgen_format`, which says how the file is written (`credgen
+   migrate` adds or raises it), not what it says. Every other key counts, including `version`
+   and `dates`.
 2. Strings: line breaks `\\r\\n` and `\\r` become `\\n`; Unicode NFC normalisation; leading and
    trailing whitespace removed (the models strip it too). Inner whitespace is kept.
 3. Numbers: a float with an integral value becomes an integer (`15.0` and `15` are the same);
@@ -33,8 +35,9 @@ from typing import Any
 from credgen.exceptions import EndorsementError
 from credgen.load.source import parse_text
 
-#: Top-level keys that record where a specification is in its lifecycle, not what it says.
-LIFECYCLE_KEYS = frozenset({"status", "superseded_by"})
+#: Top-level keys that record where a specification is in its lifecycle, or how its file is
+#: written, not what it says.
+LIFECYCLE_KEYS = frozenset({"status", "superseded_by", "credgen_format"})
 
 
 def canonical_form(data: dict[str, Any]) -> bytes:
