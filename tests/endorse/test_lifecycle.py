@@ -27,7 +27,7 @@ def test_setting_an_endorsed_version_back_to_candidate_fails_check(
     code, out, _ = endorsed.run("check", monkeypatch=monkeypatch)
     assert code == 1
     assert out.splitlines() == [
-        f"{SPEC}:4:9: error[CG611]: version 1.0.0 was endorsed ({LEDGER}:6, pull request #7), so its status "
+        f"{SPEC}:6:9: error[CG611]: version 1.0.0 was endorsed ({LEDGER}:6, pull request #7), so its status "
         "cannot be 'candidate': it can only be endorsed, superseded or withdrawn; to change the text, "
         "give it a new version"
     ]
@@ -41,7 +41,7 @@ def test_check_base_refuses_a_transition_off_the_graph(
     code, out, _ = endorsed.run("check", "--base", "HEAD", monkeypatch=monkeypatch)
     assert code == 1
     assert _cg611(out)[1] == (
-        f"{SPEC}:4:9: error[CG611]: version 1.0.0 of 'older-people-frailty' was 'endorsed' at {base[:12]} "
+        f"{SPEC}:6:9: error[CG611]: version 1.0.0 of 'older-people-frailty' was 'endorsed' at {base[:12]} "
         "and may not become 'candidate' (from 'endorsed' it may move to: superseded, withdrawn)"
     )
 
@@ -61,7 +61,7 @@ def test_check_base_follows_the_graph_from_candidate(
     project.edit(SPEC, "status: candidate\n", f"status: {new}\n")
     _, out, _ = project.run("check", "--base", "HEAD", monkeypatch=monkeypatch)
     expected = (
-        f"{SPEC}:4:9: error[CG611]: version 1.0.0 of 'older-people-frailty' was 'candidate' at "
+        f"{SPEC}:6:9: error[CG611]: version 1.0.0 of 'older-people-frailty' was 'candidate' at "
         f"{project.git('rev-parse', 'HEAD')[:12]} and may not become '{new}' (from 'candidate' it may move "
         "to: endorsed, in-development, withdrawn)"
     )

@@ -43,7 +43,7 @@ def test_status_endorsed_without_a_ledger_entry_fails(
     assert _check(project, monkeypatch) == (
         1,
         [
-            f"{SPEC}:4:9: error[CG601]: status is 'endorsed' but {LEDGER} has no entry for version 1.0.0; "
+            f"{SPEC}:6:9: error[CG601]: status is 'endorsed' but {LEDGER} has no entry for version 1.0.0; "
             "`credgen endorse record` adds it after the approved pull request is merged"
         ],
     )
@@ -53,7 +53,7 @@ def test_a_pending_endorsement_is_a_warning_while_its_pull_request_is_open(proje
     project.edit(SPEC, "status: candidate\n", "status: endorsed\n")
     found = list(endorsement_rules(load_corpus(project.root), pending=True))
     assert [d.as_text() for d in found] == [
-        f"{SPEC}:4:9: warning[CG601]: status is 'endorsed' but {LEDGER} has no entry for version 1.0.0 yet "
+        f"{SPEC}:6:9: warning[CG601]: status is 'endorsed' but {LEDGER} has no entry for version 1.0.0 yet "
         "(pending: `credgen endorse check` decides on the pull request)"
     ]
 
@@ -67,7 +67,7 @@ def test_status_endorsed_with_an_invalid_ledger_fails(
     code, lines = _check(project, monkeypatch)
     assert code == 1
     assert lines == [
-        f"{SPEC}:4:9: error[CG601]: status is 'endorsed' but {LEDGER} is not a valid ledger",
+        f"{SPEC}:6:9: error[CG601]: status is 'endorsed' but {LEDGER} is not a valid ledger",
         f"{LEDGER}:13:15: error[CG104]: 'role' must be one of academic, clinical, lay, chair, not 'academik' "
         "(did you mean 'academic'?)",
     ]
@@ -84,11 +84,11 @@ def test_ledgers_are_well_formed(project: Project, monkeypatch: pytest.MonkeyPat
     assert code == 1
     assert lines == [
         # a ledger entry for the version with another hash: the candidate text differs from what was endorsed
-        f"{SPEC}:3:10: error[CG602]: version 1.0.0 was endorsed (pull request #7) "
+        f"{SPEC}:5:10: error[CG602]: version 1.0.0 was endorsed (pull request #7) "
         "and its content has changed "
         f"since (recorded sha256 bbbbbbbbbbbb, now {lines[0].split('now ')[1][:12]}); an endorsed text is "
         "frozen: give the change a new version",
-        f"{SPEC}:4:9: error[CG611]: version 1.0.0 was endorsed ({LEDGER}:2, pull request #7), so its status "
+        f"{SPEC}:6:9: error[CG611]: version 1.0.0 was endorsed ({LEDGER}:2, pull request #7), so its status "
         "cannot be 'candidate': it can only be endorsed, superseded or withdrawn; to change the text, give "
         "it a new version",
         "specs/endorsements/notes.txt:1:1: error[CG603]: "

@@ -122,7 +122,7 @@ def test_editing_endorsed_text_without_a_new_version_fails_check(
     assert code == 1
     recorded = (project.root / LEDGER).read_text(encoding="utf-8").split('spec_sha256: "')[1][:12]
     assert out.splitlines() == [
-        f"{SPEC}:3:10: error[CG602]: version 1.0.0 was endorsed (pull request #7) "
+        f"{SPEC}:5:10: error[CG602]: version 1.0.0 was endorsed (pull request #7) "
         "and its content has changed "
         f"since (recorded sha256 {recorded}, now {out.split('now ')[1][:12]}); an endorsed text is frozen: "
         "give the change a new version"
