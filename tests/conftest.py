@@ -24,6 +24,7 @@ MakeProject = Callable[..., Path]
 def copy_corpus(target: Path) -> Path:
     """Copy the example corpus's specs/ into `target` and return `target`."""
     shutil.copytree(REPO / "specs", target / "specs")
+    shutil.copy(REPO / "credgen.toml", target / "credgen.toml")
     return target
 
 
@@ -43,6 +44,7 @@ def make_project(tmp_path: Path) -> MakeProject:
     def make(credentials: dict[str, str | bytes], *, name: str = "project") -> Path:
         root = tmp_path / name
         shutil.copytree(REPO / "specs" / "frameworks", root / "specs" / "frameworks")
+        shutil.copy(REPO / "credgen.toml", root / "credgen.toml")
         for slug, content in credentials.items():
             path = root / "specs" / "credentials" / slug / "credential.yaml"
             path.parent.mkdir(parents=True)

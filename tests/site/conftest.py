@@ -88,6 +88,7 @@ def make_site_project(root: Path, *, examples: bool = True) -> Path:
     )
     shutil.copytree(REPO / "specs", root / "specs", ignore=ignore)
     shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns(".cache"))
+    shutil.copy(REPO / "credgen.toml", root / "credgen.toml")
     for folder in DATA.iterdir():
         if examples or folder.name == "golden-example":
             shutil.copytree(folder, root / "specs" / "credentials" / folder.name)

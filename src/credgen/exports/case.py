@@ -197,7 +197,7 @@ def credential_package(fact: CredentialFacts, ctx: BuildContext, changed: dt.dat
         "licenseURI": link(spec.licence, licence, spdx_url(spec.licence)),
         "CFPackageURI": link(title, identifier, ctx.url(path)),
         **(
-            {"notes": "An illustrative example, not a Centre-endorsed specification."}
+            {"notes": f"An illustrative example, not a {ctx.org.short_name}-endorsed specification."}
             if spec.illustrative
             else {}
         ),

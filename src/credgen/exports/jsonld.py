@@ -31,13 +31,17 @@ CONTEXT = (
 #: providers deliver; completing it is a learning programme, not a degree or a licence.
 ACHIEVEMENT_TYPE = "LearningProgram"
 
-ILLUSTRATIVE_NOTE = "This is an illustrative example, not a Centre-endorsed specification."
+
+def illustrative_note(ctx: BuildContext) -> str:
+    """The sentence that marks an illustrative example in the open data and the feed."""
+    return f"This is an illustrative example, not a {ctx.org.short_name}-endorsed specification."
 
 
 def achievement(fact: CredentialFacts, ctx: BuildContext) -> dict[str, Any]:
     """The Open Badges 3.0 Achievement of one credential."""
     spec = fact.spec
-    description = spec.summary if not spec.illustrative else f"{spec.summary}\n\n{ILLUSTRATIVE_NOTE}"
+    note = illustrative_note(ctx)
+    description = spec.summary if not spec.illustrative else f"{spec.summary}\n\n{note}"
     data: dict[str, Any] = {
         "@context": list(CONTEXT),
         "id": ctx.url(f"api/v1/openbadges/{fact.slug}.json"),

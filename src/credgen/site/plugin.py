@@ -30,6 +30,7 @@ from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.render.templates import template_cache
 from credgen.site import pages, versions
+from credgen.site.brand import BRAND_CSS, apply_organisation, brand_stylesheet
 from credgen.site.search import index_site
 from credgen.site.state import SiteState, load_state, toc_from_html
 from credgen.site.versions import GeneratedPage
@@ -87,6 +88,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         os.environ["SOURCE_DATE_EPOCH"] = str(int(self.state.ctx.timestamp.timestamp()))
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])
+        apply_organisation(config, self.state.ctx.org)
         return config
 
     def on_env(self, env: jinja2.Environment, /, **_: Any) -> jinja2.Environment:
@@ -106,6 +108,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         for asset in ASSETS:
             source = state.env.loader.get_source(state.env, asset)[0]  # type: ignore[union-attr]
             files.append(File.generated(config, asset, content=source))
+        if state.ctx.org.colours:
+            files.append(File.generated(config, BRAND_CSS, content=brand_stylesheet(state.ctx.org.colours)))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, **_: Any) -> str:

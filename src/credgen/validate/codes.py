@@ -62,4 +62,8 @@ RULES: dict[str, str] = {
     "CG604": "A ledger entry is bound to history: its merge commit holds the recorded version and hash.",
     "CG605": "A ledger entry's approvals met the panel rules in force at its merge commit.",
     "CG606": "A ledger is append-only: no commit changes or removes an earlier entry.",
+    # The organisation's configuration (credgen.toml)
+    "CG701": "`credgen.toml` is well-formed TOML.",
+    "CG702": "`credgen.toml` holds only known settings, each of the right type and form.",
+    "CG703": "Brand colours keep white text and links on white readable (contrast at least 4.5:1).",
 }
