@@ -76,6 +76,10 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, pending_endorsement: 
     """
     from credgen.validate.check import run_check
 
+    if not paths:  # the whole project: its configuration too
+        from credgen.project.config import load_organisation
+
+        load_organisation(Path.cwd())
     targets = list(paths) or [Path("specs")]
     result = run_check(targets, strict=strict, pending_endorsement=pending_endorsement)
     from credgen.diagnostics import format_diagnostics

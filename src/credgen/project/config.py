@@ -11,6 +11,7 @@ A project without the file gets neutral defaults: no organisation is assumed by 
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
 
 from credgen.diagnostics import Diagnostic
 from credgen.exceptions import ConfigError
@@ -95,7 +97,7 @@ def load_organisation(root: Path) -> Organisation:
     if not path.is_file():
         return Organisation()
     text = path.read_text(encoding="utf-8")
-    problems = list(_check_config(text))
+    problems = sorted(_check_config(text), key=Diagnostic.sort_key)
     if problems:
         raise ConfigError(problems)
     return Organisation.model_validate(tomllib.loads(text))
@@ -135,14 +137,23 @@ def _check_contrast(text: str, organisation: Organisation) -> Iterator[Diagnosti
             )  # fmt: skip
 
 
-def _plain(problem: object) -> str:
+def _plain(problem: ErrorDetails) -> str:
     """A schema problem in plain words."""
-    kind, message = problem["type"], problem["msg"]  # type: ignore[index]
+    kind, message = problem["type"], problem["msg"]
     if kind == "extra_forbidden":
-        return "unknown setting; see the settings credgen.toml accepts in credgen's README"
+        return "unknown setting" + _did_you_mean(tuple(str(part) for part in problem["loc"]))
+    if kind == "missing":
+        return "required setting missing; add it"
     if kind == "string_pattern_mismatch":
         return "not in the expected form (colours are written '#rrggbb', framework ids in lowercase)"
     return str(message).lower()
+
+
+def _did_you_mean(loc: tuple[str, ...]) -> str:
+    """` (did you mean 'x'?)` for a misspelt setting, else where the settings are listed."""
+    model: type[BaseModel] = Colours if loc[:1] == ("colours",) and len(loc) == 2 else Organisation
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else "; credgen's README lists the settings"
 
 
 def contrast(colour: str, other: str) -> float:
@@ -187,4 +198,6 @@ def _decode_position(message: str) -> tuple[int, int]:
 
 def _decode_reason(error: tomllib.TOMLDecodeError) -> str:
     """The tomllib message without its position (which the diagnostic states)."""
-    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error)).lower()
+    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error)).lower()
+    reason = reason.replace("'\\n'", "at the end of the line")
+    return f"{reason}; check the quotes, brackets and '=' on this line"
