@@ -172,3 +172,16 @@ def test_update_outside_a_project_made_by_init(tmp_path: Path, monkeypatch: pyte
         1,
         [f"error: no {MANIFEST} in {tmp_path}", "hint: run --update in a project that credgen init created"],
     )
+
+
+def test_zizmor_finds_nothing_in_a_new_project(project: Path) -> None:
+    """The workflows as a project gets them (installing from requirements.txt), pedantic."""
+    from tests.workflows.conftest import tool
+
+    zizmor = tool("zizmor", 'pip install -e ".[test]"')
+    inputs = [".github/workflows", ".github/dependabot.yml", ".pre-commit-config.yaml"]
+    result = subprocess.run(
+        [zizmor, "--offline", "--pedantic", "--format", "json", *inputs],
+        cwd=project, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert (result.returncode, json.loads(result.stdout)) == (0, []), result.stderr
