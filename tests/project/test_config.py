@@ -107,3 +107,12 @@ def test_credgen_new_without_frameworks_asks_for_one(tmp_path: Path, monkeypatch
 def test_settings_are_documented() -> None:
     """Every setting has a docstring (they become the README table and the schema)."""
     assert all(field.description for field in Organisation.model_fields.values())
+
+
+def test_a_missing_logo_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, err = _check(tmp_path, 'name = "Faculty"\nlogo = "assets/logo.png"\n', monkeypatch)
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "credgen.toml:2:1: error[CG704]: logo 'assets/logo.png' is not in site/docs/; "
+        "put the image there, or correct the path",
+    )

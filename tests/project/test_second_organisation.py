@@ -31,6 +31,7 @@ def site(installed: Venv, tmp_path_factory: pytest.TempPathFactory) -> Path:
     for framework in (root / "specs" / "frameworks").iterdir():
         framework.unlink()
     shutil.copytree(DATA / "specs", root / "specs", dirs_exist_ok=True)
+    shutil.copytree(DATA / "site", root / "site", dirs_exist_ok=True)
     shutil.copy(DATA / "credgen.toml", root / "credgen.toml")
     installed.ok(root, "git", "add", "-A")
     installed.ok(
@@ -78,6 +79,7 @@ def test_the_site_is_the_organisations(page: Any, server: str, site: Path) -> No
     notice = page.locator(".cg-notice--illustrative").inner_text()
     assert "nothing on this page is a decision of the Northshire Community Care Faculty" in notice
     assert page.locator("a[href*='frameworks/ccf-2024/']").count() > 0
+    assert page.locator(".md-header__button.md-logo img").get_attribute("src") == "../../assets/logo.svg"
     html = "".join(path.read_text(encoding="utf-8") for path in site.rglob("*.html"))
     assert "Centre" not in html  # nothing of the example organisation leaks into another's site
 

@@ -100,7 +100,21 @@ def load_organisation(root: Path) -> Organisation:
     problems = sorted(_check_config(text), key=Diagnostic.sort_key)
     if problems:
         raise ConfigError(problems)
-    return Organisation.model_validate(tomllib.loads(text))
+    organisation = Organisation.model_validate(tomllib.loads(text))
+    missing = list(_check_logo(text, organisation, root))
+    if missing:
+        raise ConfigError(missing)
+    return organisation
+
+
+def _check_logo(text: str, organisation: Organisation, root: Path) -> Iterator[Diagnostic]:
+    """The logo is an image in `site/docs/`."""
+    if organisation.logo and not (root / "site" / "docs" / organisation.logo).is_file():
+        line, column = key_position(text, ("logo",))
+        yield Diagnostic(
+            CONFIG_FILE, line, column, "CG704",
+            f"logo '{organisation.logo}' is not in site/docs/; put the image there, or correct the path",
+        )  # fmt: skip
 
 
 def _check_config(text: str) -> Iterator[Diagnostic]:

@@ -66,4 +66,5 @@ RULES: dict[str, str] = {
     "CG701": "`credgen.toml` is well-formed TOML.",
     "CG702": "`credgen.toml` holds only known settings, each of the right type and form.",
     "CG703": "Brand colours keep white text and links on white readable (contrast at least 4.5:1).",
+    "CG704": "The logo named in `credgen.toml` is an image in `site/docs/`.",
 }
