@@ -80,7 +80,8 @@ class Organisation(_Config):
     framework of `credgen new`."""
 
     site_url: str | None = None
-    """Canonical address of the published site (default: `site_url` in `site/mkdocs.yml`)."""
+    """Canonical address of the published site (`site_url` in `site/mkdocs.yml`, where set, and
+    a preview server's address take precedence)."""
 
     repo_url: str | None = None
     """Address of the source repository (default: `repo_url` in `site/mkdocs.yml`)."""

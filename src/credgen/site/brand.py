@@ -23,7 +23,7 @@ def apply_organisation(config: MkDocsConfig, org: Organisation) -> None:
     chosen = org.model_fields_set
     if chosen & {"name", "site_title"}:
         config.site_name = org.title
-    if org.site_url:
+    if org.site_url and not config.site_url:  # under `serve`, MkDocs has set the preview's
         config.site_url = org.site_url
     if org.repo_url:
         config.repo_url = org.repo_url

@@ -24,7 +24,6 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from credgen.context import BuildContext
 from credgen.load.documents import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
@@ -167,9 +166,9 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
 
 def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:
     """Load and validate for a plain `mkdocs build`; errors stop the build."""
-    ctx = BuildContext.for_project(
-        root, site_url=config.site_url or "http://localhost:8000/", repo_url=config.repo_url or ""
-    )
+    from credgen.site.website import site_context
+
+    ctx = site_context(root, config)
     state, diagnostics = load_state(root, ctx)
     if state is not None:
         state.env.bytecode_cache = template_cache(root / "build" / ".cache" / "jinja")
