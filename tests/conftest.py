@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,20 @@ def copy_corpus(target: Path) -> Path:
     shutil.copytree(REPO / "specs", target / "specs")
     shutil.copy(REPO / "credgen.toml", target / "credgen.toml")
     return target
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright: one for the whole session, shared by every test
+    folder, since Playwright's sync API runs only one instance at a time."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.site.conftest import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

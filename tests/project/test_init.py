@@ -185,3 +185,15 @@ def test_zizmor_finds_nothing_in_a_new_project(project: Path) -> None:
         cwd=project, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert (result.returncode, json.loads(result.stdout)) == (0, []), result.stderr
+
+
+def test_any_name_survives_the_toml_and_yaml_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = 'Faculté "Nord": Care \\ Practice'
+    result = _run(tmp_path, "init", "demo", "--name", name, monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    from credgen.project.config import load_organisation
+
+    org = load_organisation(tmp_path / "demo")
+    assert (org.name, org.short_name, org.title) == (name, name, f"{name}: credential specifications")
+    mkdocs = yaml.safe_load((tmp_path / "demo" / "site" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert mkdocs["site_name"] == org.title

@@ -15,7 +15,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.project.conftest import Venv
-from tests.site.conftest import CHROMIUM_ARGS
 
 DATA = Path(__file__).parent / "data" / "second-org"
 
@@ -57,15 +56,11 @@ def server(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Any]:
-    """One Chromium tab (Debian's Chromium, driven by Playwright)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        tab = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        yield tab
-        browser.close()
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """One Chromium tab at desktop width."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
 
 
 def test_the_site_is_the_organisations(page: Any, server: str, site: Path) -> None:

@@ -33,6 +33,9 @@ _DATA = {
 #: The workflows install credgen from `requirements.txt` (this repository installs itself).
 _INSTALL = re.compile(r"python -m pip install (\./trusted|\.)$", re.MULTILINE)
 
+#: The example's guide for authors, added to a new project's navigation with `--example`.
+_EXAMPLE_NAV = "  - How to propose or change a credential: how-to-propose.md\n"
+
 #: GitHub files of the example project that speak of its own process (criteria, the MPF).
 _EXAMPLE_GITHUB = ("ISSUE_TEMPLATE", "pull_request_template.md")
 
@@ -86,21 +89,26 @@ def starter_files(starter: Starter) -> dict[str, bytes]:
 
 
 def _values(starter: Starter) -> dict[str, str]:
-    """The substitutions of the file templates; TOML and YAML strings are JSON-quoted."""
-    frameworks = sorted(path.stem for path in (data_folder("example") / "frameworks").glob("*.yaml"))
-    frameworks.sort(reverse=True)  # the newest edition first: the default of `credgen new`
-    nav = "  - How to propose or change a credential: how-to-propose.md\n" if starter.example else ""
+    """The substitutions of the file templates; `_quoted` ones are TOML and YAML strings."""
+    folder = data_folder("example") / "frameworks"
+    frameworks = sorted((path.stem for path in folder.glob("*.yaml")), reverse=True)  # newest first
     title = f"{starter.name}: credential specifications"
     return {
         "name": starter.name,
-        "name_toml": json.dumps(starter.name),
-        "short_name_toml": json.dumps(starter.short_name),
-        "frameworks_toml": json.dumps(frameworks),
+        "name_quoted": _quoted(starter.name),
+        "short_name_quoted": _quoted(starter.short_name),
+        "frameworks_quoted": json.dumps(frameworks),
         "site_name": title,
-        "site_name_yaml": json.dumps(title),
-        "site_name_toml": json.dumps(title),
-        "extra_nav": nav,
+        "site_name_quoted": _quoted(title),
+        "extra_nav": "  - How to propose or change a credential: how-to-propose.md\n"
+        if starter.example
+        else "",
     }
+
+
+def _quoted(text: str) -> str:
+    """`text` as a double-quoted string, valid in both TOML and YAML (JSON's escapes are theirs)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _fill(template: str, values: dict[str, str]) -> bytes:
