@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,22 @@ MakeProject = Callable[..., Path]
 def copy_corpus(target: Path) -> Path:
     """Copy the example corpus's specs/ into `target` and return `target`."""
     shutil.copytree(REPO / "specs", target / "specs")
+    shutil.copy(REPO / "credgen.toml", target / "credgen.toml")
     return target
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright: one for the whole session, shared by every test
+    folder, since Playwright's sync API runs only one instance at a time."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.site.conftest import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture
@@ -43,6 +59,7 @@ def make_project(tmp_path: Path) -> MakeProject:
     def make(credentials: dict[str, str | bytes], *, name: str = "project") -> Path:
         root = tmp_path / name
         shutil.copytree(REPO / "specs" / "frameworks", root / "specs" / "frameworks")
+        shutil.copy(REPO / "credgen.toml", root / "credgen.toml")
         for slug, content in credentials.items():
             path = root / "specs" / "credentials" / slug / "credential.yaml"
             path.parent.mkdir(parents=True)

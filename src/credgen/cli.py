@@ -31,6 +31,8 @@ class _Group(click.Group):
         except CredgenError as error:
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
+            for diagnostic in getattr(error, "diagnostics", ()):
+                click.echo(diagnostic.as_text(), err=True)
             click.echo(f"error: {error.message}", err=True)
             if error.hint:
                 click.echo(f"hint: {error.hint}", err=True)
@@ -81,6 +83,10 @@ def check(
     """
     from credgen.validate.check import run_check
 
+    if not paths:  # the whole project: its configuration too
+        from credgen.project.config import load_organisation
+
+        load_organisation(Path.cwd())
     targets = list(paths) or [Path("specs")]
     result = run_check(targets, strict=strict, pending_endorsement=pending_endorsement, base=base)
     from credgen.diagnostics import format_diagnostics
@@ -131,17 +137,78 @@ def codeowners(check_only: bool) -> None:
 @main.command()
 @click.argument("slug")
 @click.option("--title", help="Title of the credential.")
-@click.option("--framework", default="mpf-2025", show_default=True, help="Framework edition it maps to.")
-def new(slug: str, title: str | None, framework: str) -> None:
+@click.option("--framework", help="Framework it maps to  [default: the first in credgen.toml's frameworks].")
+def new(slug: str, title: str | None, framework: str | None) -> None:
     """Start a new specification at status 'proposed' that passes `credgen check`."""
     import datetime as dt
 
-    from credgen.authoring.scaffold import new_credential
+    from credgen.authoring.scaffold import default_framework, new_credential
     from credgen.context import find_root
+    from credgen.project.config import load_organisation
 
     root = find_root(Path.cwd())
-    target = new_credential(root / "specs", slug, title=title, framework=framework, today=dt.date.today())
+    org = load_organisation(root)
+    target = new_credential(
+        root / "specs", slug, title=title, framework=framework or default_framework(root, org),
+        today=dt.date.today(), licence=org.licence,
+    )  # fmt: skip
     click.echo(f"created {target.relative_to(root)}")
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="Example organisation", show_default=True, help="The organisation's name.")
+@click.option("--short-name", help="Its short name  [default: the name].")
+@click.option("--example", is_flag=True, help="Include the illustrative example specifications.")
+@click.option("--update", is_flag=True, help="Refresh credgen's files in an existing project instead.")
+@click.option(
+    "--keep-edited", is_flag=True, help="With --update: refresh the rest, leave edited files alone."
+)
+def init(
+    *,
+    directory: Path | None,
+    name: str,
+    short_name: str | None,
+    example: bool,
+    update: bool,
+    keep_edited: bool,
+) -> None:
+    """Start an organisation's credgen repository in DIRECTORY, or refresh credgen's files in one.
+
+    With --update (DIRECTORY defaults to the current folder), every workflow, theme override
+    and other file credgen provides is replaced by the installed credgen's version and its diff
+    shown; a file you edited is never overwritten: the update is refused, listing them, unless
+    --keep-edited is given.
+    """
+    from credgen.project.init import init_project
+    from credgen.project.starter import Starter
+
+    if update:
+        _update_project(directory or Path.cwd(), keep_edited=keep_edited)
+        return
+    if directory is None:
+        raise click.UsageError("give the folder to create, e.g. 'credgen init my-credentials'")
+    files = init_project(directory, Starter(name, short_name or name, example))
+    click.echo(f"created {directory} ({len(files)} files) and made its first commit")
+
+
+def _update_project(root: Path, *, keep_edited: bool) -> None:
+    """`credgen init --update`: show each change, refuse or keep edited files, then write."""
+    from credgen.exceptions import ProjectError
+    from credgen.project.init import apply_update, plan_update
+
+    plan = plan_update(root)
+    for text in plan.changed.values():
+        click.echo(text, nl=False)
+    for path in plan.edited:
+        click.echo(f"{path}: edited in this project; credgen's new version differs", err=True)
+    if plan.edited and not keep_edited:
+        raise ProjectError(
+            f"{len(plan.edited)} file(s) edited here would change; nothing written",
+            hint="merge credgen's changes by hand, or pass --keep-edited to refresh only the others",
+        )
+    apply_update(root, plan)
+    click.echo(f"updated {len(plan.changed)} file(s); left {len(plan.edited)} edited file(s) alone", err=True)
 
 
 @main.command()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from credgen.exceptions import ProjectError
 from credgen.history import git as gitinfo
+from credgen.project.config import CONFIG_FILE, Organisation, load_organisation
 
 DEFAULT_TEMPLATES = (
     Path(__file__).parent / "_templates",  # in the wheel (`templates/`, force-included)
@@ -41,6 +42,9 @@ class BuildContext:
     timestamp: dt.datetime
     """Build time from git or SOURCE_DATE_EPOCH, never the clock."""
 
+    org: Organisation = dataclasses.field(default_factory=Organisation)
+    """The organisation that publishes the site, from `credgen.toml`."""
+
     @classmethod
     def for_project(cls, root: Path, *, site_url: str, repo_url: str, branch: str = "main") -> BuildContext:
         """The context for building `root` at its current commit."""
@@ -51,6 +55,7 @@ class BuildContext:
             branch=branch,
             commit=gitinfo.head_commit(root),
             timestamp=gitinfo.build_timestamp(root),
+            org=load_organisation(root),
         )
 
     def url(self, path: str) -> str:
@@ -67,12 +72,13 @@ class BuildContext:
 
 
 def find_root(start: Path) -> Path:
-    """The project root for `start`: the nearest folder at or above it holding `specs/`."""
+    """The project root for `start`: the nearest folder at or above it holding `specs/` (or
+    `credgen.toml`, in a project that has no specification yet)."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if folder.name == "specs" and folder.is_dir():
             return folder.parent
-        if (folder / "specs").is_dir():
+        if (folder / "specs").is_dir() or (folder / CONFIG_FILE).is_file():
             return folder
     raise ProjectError(
         f"no 'specs' folder at or above {start}",

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from credgen.diagnostics import Diagnostic
+
 
 class CredgenError(Exception):
     """Base of every error credgen reports to a user (never shown with a traceback)."""
@@ -43,3 +48,15 @@ class GitError(CredgenError):
 class OutputError(CredgenError):
     """Raised by `credgen.output` when the build cannot write its output (disk full, a
     read-only or unwritable folder); the previous site is left in place."""
+
+
+class ConfigError(ProjectError):
+    """Raised when `credgen.toml` has problems; carries one diagnostic per problem."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        count = len(diagnostics)
+        super().__init__(
+            f"{count} problem{'s' * (count != 1)} in credgen.toml",
+            hint="fix the settings named above; each line says where and why",
+        )
+        self.diagnostics = diagnostics

@@ -86,6 +86,7 @@ def new_repo(root: Path) -> GitRepo:
     """A git repository holding the real frameworks and nothing else yet."""
     repo = GitRepo(root)
     shutil.copytree(REPO / "specs" / "frameworks", repo.root / "specs" / "frameworks")
+    shutil.copy(REPO / "credgen.toml", repo.root / "credgen.toml")
     repo.commit("Frameworks", {})
     return repo
 

@@ -57,6 +57,7 @@ def make_git_project(root: Path) -> Path:
     ignore = shutil.ignore_patterns(".cache", "__pycache__")
     shutil.copytree(REPO / "specs", root / "specs", ignore=ignore)
     shutil.copytree(REPO / "site", root / "site", ignore=ignore)
+    shutil.copy(REPO / "credgen.toml", root / "credgen.toml")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "corpus")

@@ -88,6 +88,7 @@ def make_site_project(root: Path, *, examples: bool = True) -> Path:
     )
     shutil.copytree(REPO / "specs", root / "specs", ignore=ignore)
     shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns(".cache"))
+    shutil.copy(REPO / "credgen.toml", root / "credgen.toml")
     for folder in DATA.iterdir():
         if examples or folder.name == "golden-example":
             shutil.copytree(folder, root / "specs" / "credentials" / folder.name)
@@ -184,17 +185,6 @@ def server(built: BuiltSite) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 from credgen.exceptions import ProjectError
 from credgen.load.documents import CREDENTIAL_FILE
 from credgen.models.common import SLUG_RE
+from credgen.project.config import Organisation
 
 _TEMPLATE = """\
 # yaml-language-server: $schema=../../../schema/credential.schema.json
@@ -37,11 +38,33 @@ authors:
   - name: Your name
 dates:
   created: {today}
-licence: CC-BY-4.0
+licence: {licence}
 """
 
 
-def new_credential(specs_dir: Path, slug: str, *, title: str | None, framework: str, today: dt.date) -> Path:
+def default_framework(root: Path, org: Organisation) -> str:
+    """The framework a new specification maps to: the organisation's first, else the only one
+    in `specs/frameworks/`; refuses when that is ambiguous."""
+    if org.frameworks:
+        return org.frameworks[0]
+    found = sorted(path.stem for path in (root / "specs" / "frameworks").glob("*.yaml"))
+    if len(found) != 1:
+        raise ProjectError(
+            "no framework given for the new specification",
+            hint="pass --framework ID, or list the frameworks in use in credgen.toml (frameworks = [...])",
+        )
+    return found[0]
+
+
+def new_credential(
+    specs_dir: Path,
+    slug: str,
+    *,
+    title: str | None,
+    framework: str,
+    today: dt.date,
+    licence: str = "CC-BY-4.0",
+) -> Path:
     """Write `specs/credentials/<slug>/credential.yaml`; refuses to overwrite."""
     if not SLUG_RE.fullmatch(slug):
         raise ProjectError(
@@ -54,7 +77,7 @@ def new_credential(specs_dir: Path, slug: str, *, title: str | None, framework: 
     shown = title or slug.replace("-", " ").capitalize()
     target.parent.mkdir(parents=True)
     target.write_text(
-        _TEMPLATE.format(title=_quote(shown), framework=framework, today=today.isoformat()),
+        _TEMPLATE.format(title=_quote(shown), framework=framework, today=today.isoformat(), licence=licence),
         encoding="utf-8",
     )
     return target

@@ -195,7 +195,7 @@ def credential_package(fact: CredentialFacts, ctx: BuildContext, changed: dt.dat
         "officialSourceURL": ctx.url(f"credentials/{fact.slug}/"),
         "licenseURI": link(spec.licence, licence, spdx_url(spec.licence)),
         **(
-            {"notes": "An illustrative example, not a Centre-endorsed specification."}
+            {"notes": f"An illustrative example, not a {ctx.org.short_name}-endorsed specification."}
             if spec.illustrative
             else {}
         ),

@@ -12,8 +12,6 @@ import re
 from credgen.context import BuildContext
 from credgen.exports.gather import CredentialFacts
 
-ILLUSTRATIVE = "Illustrative example; not a Centre-endorsed specification."
-
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
 _BIBTEX_WORDS = {"~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
 
@@ -34,10 +32,11 @@ def _year(fact: CredentialFacts) -> int:
     return (dates.published or dates.created).year
 
 
-def _note(fact: CredentialFacts) -> str:
+def _note(fact: CredentialFacts, ctx: BuildContext) -> str:
     """The note field: what this is, and whether it is illustrative."""
     kind = "Credential specification"
-    return f"{kind}. {ILLUSTRATIVE}" if fact.spec.illustrative else kind
+    illustrative = f"Illustrative example; not a {ctx.org.short_name}-endorsed specification."
+    return f"{kind}. {illustrative}" if fact.spec.illustrative else kind
 
 
 def bibtex_escape(text: str) -> str:
@@ -56,7 +55,7 @@ def bibtex(fact: CredentialFacts, ctx: BuildContext) -> str:
         ("version", spec.version),
         ("howpublished", r"\url{" + ctx.url(f"credentials/{fact.slug}/") + "}"),
         ("url", ctx.url(f"credentials/{fact.slug}/")),
-        ("note", bibtex_escape(_note(fact))),
+        ("note", bibtex_escape(_note(fact, ctx))),
         ("keywords", bibtex_escape(", ".join(spec.keywords))),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
@@ -70,7 +69,7 @@ def ris(fact: CredentialFacts, ctx: BuildContext) -> str:
     tags = [("TY", "GEN"), ("TI", spec.title)]
     tags += [("AU", author.name) for author in spec.authors]
     tags += [("PY", str(_year(fact))), ("DA", day.strftime("%Y/%m/%d")), ("ET", f"Version {spec.version}")]
-    tags += [("UR", ctx.url(f"credentials/{fact.slug}/")), ("LA", "en-GB"), ("N1", _note(fact))]
+    tags += [("UR", ctx.url(f"credentials/{fact.slug}/")), ("LA", "en-GB"), ("N1", _note(fact, ctx))]
     tags += [("KW", keyword) for keyword in spec.keywords]
     tags.append(("ER", ""))
     return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in tags)

@@ -32,7 +32,7 @@ from typing import Any
 
 from credgen.context import BuildContext
 from credgen.exports.api import to_json
-from credgen.exports.gather import CredentialFacts, stable_uuid
+from credgen.exports.gather import CredentialFacts, illustrative_note, stable_uuid
 from credgen.load.documents import Corpus
 from credgen.models.credential import Capability, Domain, Statement, Status
 from credgen.models.framework import Framework
@@ -60,8 +60,6 @@ LIFE_CYCLE = {
     Status.WITHDRAWN: "lifeCycle:Ceased",
 }
 """CTDL life cycle status of a learning programme, by lifecycle status."""
-
-ILLUSTRATIVE_NOTE = "An illustrative example, not a Centre-endorsed specification."
 
 
 def ctdl_files(corpus: Corpus, facts: list[CredentialFacts], ctx: BuildContext) -> dict[str, str]:
@@ -149,7 +147,7 @@ def capability_graph(fact: CredentialFacts, ctx: BuildContext) -> dict[str, Any]
     """A specification's area-specific capabilities as a CTDL-ASN framework."""
     spec = fact.spec
     graph = _Graph(ctx, f"api/v1/ctdl/frameworks/credentials/{fact.slug}.json", f"credential:{fact.slug}")
-    description = spec.summary + (f" {ILLUSTRATIVE_NOTE}" if spec.illustrative else "")
+    description = spec.summary + (f" {illustrative_note(ctx)}" if spec.illustrative else "")
     graph.framework |= {
         "ceasn:name": text(f"{spec.title}: area-specific capabilities"),
         "ceasn:description": text(description),
@@ -209,7 +207,7 @@ def learning_program(fact: CredentialFacts, ctx: BuildContext) -> dict[str, Any]
     url = ctx.url(f"api/v1/ctdl/credentials/{fact.slug}.json")
     identifier = ctid(ctx, "program", fact.slug)
     frameworks = ctx.url(f"api/v1/ctdl/frameworks/credentials/{fact.slug}.json")
-    description = spec.summary + (f" {ILLUSTRATIVE_NOTE}" if spec.illustrative else "")
+    description = spec.summary + (f" {illustrative_note(ctx)}" if spec.illustrative else "")
     program: dict[str, Any] = {
         "@id": f"{url}#{identifier}",
         "@type": "ceterms:LearningProgram",

@@ -15,15 +15,13 @@ from typing import Any
 
 from credgen.context import BuildContext
 from credgen.endorse.ledger import LedgerEntry
-from credgen.exports.gather import CredentialFacts
+from credgen.exports.gather import CredentialFacts, illustrative_note
 from credgen.exports.integrity import Signer
 
 CONTEXT = (
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 )
-
-ILLUSTRATIVE_NOTE = "The specification and its panel are illustrative; this is not a Centre endorsement."
 
 
 def achievement_id(ctx: BuildContext, slug: str) -> str:
@@ -45,13 +43,13 @@ def endorsement_credential(
         "credentialSubject": {
             "id": achievement_id(ctx, fact.slug),
             "type": ["EndorsementSubject"],
-            "endorsementComment": endorsement_comment(fact, entry),
+            "endorsementComment": endorsement_comment(fact, entry, ctx),
         },
     }
     return signer.sign(credential, entry.merged_at) if signer else credential
 
 
-def endorsement_comment(fact: CredentialFacts, entry: LedgerEntry) -> str:
+def endorsement_comment(fact: CredentialFacts, entry: LedgerEntry, ctx: BuildContext) -> str:
     """Who endorsed which text, and how: one paragraph in plain words."""
     reviewers = ", ".join(f"{a.name} ({a.role})" for a in entry.approvals)
     comment = (
@@ -59,7 +57,7 @@ def endorsement_comment(fact: CredentialFacts, entry: LedgerEntry) -> str:
         f"merged on {entry.merged_at.date().isoformat()}. Approved on commit {entry.head_commit} by: "
         f"{reviewers}. SHA-256 of the endorsed specification: {entry.spec_sha256}."
     )
-    return f"{comment} {ILLUSTRATIVE_NOTE}" if fact.spec.illustrative else comment
+    return f"{comment} {illustrative_note(ctx)}" if fact.spec.illustrative else comment
 
 
 def _timestamp(entry: LedgerEntry) -> str:

@@ -15,8 +15,7 @@ import xml.etree.ElementTree as ET
 from credgen.context import BuildContext
 from credgen.diff import diff_credentials, summary_lines
 from credgen.endorse.ledger import LedgerEntry
-from credgen.exports.gather import CredentialFacts, latest, stable_uuid
-from credgen.exports.jsonld import ILLUSTRATIVE_NOTE
+from credgen.exports.gather import CredentialFacts, illustrative_note, latest, stable_uuid
 from credgen.history.versions import Revision
 from credgen.models.credential import Credential, Status
 
@@ -120,7 +119,7 @@ def _event(
     if spec.status is Status.ENDORSED and "endorsed" in kinds:
         lines.append(_endorsement_line(fact.entry_for(spec.version)))
     if spec.illustrative and not any("illustrative" in line.lower() for line in lines):
-        lines.append(ILLUSTRATIVE_NOTE)
+        lines.append(illustrative_note(ctx))
     page = f"credentials/{fact.slug}/" + (f"v/{spec.version}/" if "version" in kinds else "")
     return Event(
         slug=fact.slug,
@@ -182,7 +181,7 @@ def _fallback(fact: CredentialFacts, ctx: BuildContext) -> Event:
     day = spec.dates.published or spec.dates.created
     lines = [_first_words(spec)]
     if spec.illustrative and "illustrative" not in lines[0].lower():
-        lines.append(ILLUSTRATIVE_NOTE)
+        lines.append(illustrative_note(ctx))
     return Event(
         slug=fact.slug,
         commit=spec.version,

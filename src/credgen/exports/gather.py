@@ -131,3 +131,8 @@ def latest(facts: list[CredentialFacts], ctx: BuildContext) -> dt.datetime:
     """The newest change across the corpus, else the build time."""
     changed = [f.last_changed for f in facts if f.last_changed is not None]
     return max(changed, default=ctx.timestamp)
+
+
+def illustrative_note(ctx: BuildContext) -> str:
+    """The sentence that marks an illustrative example in the open data and the feed."""
+    return f"This is an illustrative example, not a {ctx.org.short_name}-endorsed specification."

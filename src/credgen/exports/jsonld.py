@@ -24,7 +24,7 @@ from typing import Any
 from credgen.context import BuildContext
 from credgen.exports.case import credential_item_uri, framework_item_uri
 from credgen.exports.endorsement import achievement_id, endorsement_credential
-from credgen.exports.gather import CredentialFacts
+from credgen.exports.gather import CredentialFacts, illustrative_note
 from credgen.exports.integrity import Signer
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
@@ -39,8 +39,6 @@ CONTEXT = (
 #: providers deliver; completing it is a learning programme, not a degree or a licence.
 ACHIEVEMENT_TYPE = "LearningProgram"
 
-ILLUSTRATIVE_NOTE = "This is an illustrative example, not a Centre-endorsed specification."
-
 
 def achievement(fact: CredentialFacts, ctx: BuildContext, signer: Signer | None = None) -> dict[str, Any]:
     """The Open Badges 3.0 Achievement of one credential."""
@@ -50,7 +48,7 @@ def achievement(fact: CredentialFacts, ctx: BuildContext, signer: Signer | None 
         "id": achievement_id(ctx, fact.slug),
         "type": ["Achievement"],
         "name": spec.title,
-        "description": description(spec),
+        "description": description(spec, ctx),
         "achievementType": ACHIEVEMENT_TYPE,
         "criteria": {"id": ctx.url(f"credentials/{fact.slug}/#outcomes"), "narrative": criteria(spec)},
         "alignment": framework_alignments(spec, fact.framework, ctx) + own_alignments(fact.slug, spec, ctx),
@@ -68,7 +66,7 @@ def achievement(fact: CredentialFacts, ctx: BuildContext, signer: Signer | None 
     return data
 
 
-def description(spec: Credential) -> str:
+def description(spec: Credential, ctx: BuildContext) -> str:
     """The summary, the credit value in UK terms, and the illustrative notice.
 
     Open Badges' `creditsAvailable` counts credit hours (a US unit of weekly contact over a
@@ -83,7 +81,7 @@ def description(spec: Credential) -> str:
             "hours of learning; these are not the US credit hours of Open Badges' creditsAvailable)."
         )
     if spec.illustrative:
-        parts.append(ILLUSTRATIVE_NOTE)
+        parts.append(illustrative_note(ctx))
     return "\n\n".join(parts)
 
 

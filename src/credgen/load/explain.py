@@ -31,7 +31,9 @@ _FORMS: dict[str, str] = {
     r"^[A-Za-z0-9]+$": "a code of letters and digits",
     r"^[0-9]{4}$": 'a four-digit year such as "2017"',
 }
-_FORMS[typing.get_args(FrameworkRef)[1].pattern] = "a framework reference such as 'mpf-2017:1.6'"
+_FORMS[typing.get_args(FrameworkRef)[1].pattern] = (
+    "a framework reference written '<framework id>:<code>', such as 'my-framework:1.6'"
+)
 
 
 def explain(error: ValidationError, model: type[BaseModel], source: SourceFile) -> Iterator[Diagnostic]:

@@ -134,7 +134,7 @@ class Domain(Model):
     """What the domain covers."""
 
     extends_framework: bool = False
-    """True where the domain deliberately goes beyond the MPF: its capabilities may map to nothing."""
+    """True where the domain deliberately goes beyond its framework: its capabilities may map to nothing."""
 
     capabilities: list[Capability] = Field(default_factory=list)
     """The capabilities in this domain, in order (a domain needs capabilities or statements)."""
@@ -290,7 +290,7 @@ class Credential(FileModel):
     """How the credential addresses equality, diversity and inclusion."""
 
     links_to_other_provision: Markdown | None = None
-    """How learners meet the MPF capabilities this credential does not cover."""
+    """How learners meet the framework capabilities this credential does not cover."""
 
     authors: list[Author] = Field(min_length=1)
     """The author group."""

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from credgen.history.versions import VersionRecord
     from credgen.load.documents import Corpus, Document
     from credgen.pdf.provenance import Provenance
+    from credgen.project.config import Organisation
 
 #: Licences by SPDX id: (name, deed URL). Others are shown by id, linked to their SPDX page.
 LICENCES = {
@@ -152,7 +153,8 @@ def print_html(env: jinja2.Environment, corpus: Corpus, ctx: BuildContext, sourc
     endorsed = source.endorsement is not None
     values = {
         "spec": spec,
-        "meta": _metadata(spec, source.provenance, source.frozen),
+        "meta": _metadata(spec, source.provenance, source.frozen, ctx.org),
+        "org": ctx.org,
         "cover": _cover(spec, corpus, ctx, source),
         "outline": [*outline_of(body), Heading(2, "colophon", "About this PDF")],
         "endorsed": endorsed,
@@ -201,7 +203,7 @@ def generator() -> str:
     return f"credgen {importlib.metadata.version('credgen')}"
 
 
-def _metadata(spec: Credential, provenance: Provenance, frozen: Frozen | None) -> Metadata:
+def _metadata(spec: Credential, provenance: Provenance, frozen: Frozen | None, org: Organisation) -> Metadata:
     """Title, authors, subject and keywords; the date is the source commit's."""
     subject = (
         f"Advanced practice credential specification: {spec.area}; "
@@ -210,7 +212,7 @@ def _metadata(spec: Credential, provenance: Provenance, frozen: Frozen | None) -
     if frozen:
         subject += f" A published version kept as it was; the current version is {frozen.current}."
     if spec.illustrative:
-        subject += " Illustrative example, not a Centre-endorsed specification."
+        subject += f" Illustrative example, not a {org.short_name}-endorsed specification."
     keywords = [*spec.keywords, spec.area, "advanced practice", "credential specification"]
     return Metadata(
         title=f"{spec.title}: credential specification, version {spec.version}",
@@ -239,7 +241,7 @@ def _cover(spec: Credential, corpus: Corpus, ctx: BuildContext, source: PrintSou
         Fact("Framework", _framework_name(spec, corpus)),
         *_supersession_facts(spec, ctx),
     ]
-    notice = _running_notice(spec, source.frozen, endorsed=source.endorsement is not None)
+    notice = _running_notice(spec, source.frozen, ctx.org, endorsed=source.endorsement is not None)
     current = source.frozen.current if source.frozen else None
     return Cover(status, notice, facts, source.document.path, commit, commit_url, url, current, page)
 
@@ -254,7 +256,7 @@ def _version_facts(spec: Credential, source: PrintSource, page: str) -> list[Fac
     ]
 
 
-def _running_notice(spec: Credential, frozen: Frozen | None, *, endorsed: bool) -> str:
+def _running_notice(spec: Credential, frozen: Frozen | None, org: Organisation, *, endorsed: bool) -> str:
     """The footer of every page: frozen, illustrative, not endorsed, or no longer current."""
     parts = [f"Version {spec.version}, not the current version ({frozen.current})"] if frozen else []
     parts += ["Illustrative example"] if spec.illustrative else []
@@ -263,7 +265,7 @@ def _running_notice(spec: Credential, frozen: Frozen | None, *, endorsed: bool) 
     elif spec.status in _RETIRED:
         parts.append(status_label(spec.status))
     if spec.illustrative and endorsed:
-        parts.append("Not a Centre endorsement")
+        parts.append(f"Not a {org.short_name} endorsement")
     return " · ".join(parts)
 
 

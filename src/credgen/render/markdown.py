@@ -1,6 +1,6 @@
 """The one Markdown renderer for specification prose, shared by the website and the PDF.
 
-Specification text is written by many authors and published by the Centre's site, so it is
+Specification text is written by many authors and published on the organisation's site, so it is
 treated as untrusted: raw HTML is off (a `<script>` shows as text), images are off (a PDF
 build must never fetch a remote file), headings are off (they would break the page outline),
 and a link survives only when its scheme is on the allowlist or it is relative.

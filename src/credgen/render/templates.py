@@ -408,8 +408,8 @@ def render_view(
     """The content HTML of a prepared view: the current text, or a frozen version's
     (`version_view`), which links its own JSON and source commit and offers no edit link.
 
-    `for_print` (the PDF) prints the MPF mapping as one row per capability listing what it
-    maps to, instead of the website's capability x MPF matrix: the same facts, a fraction of
+    `for_print` (the PDF) prints the framework mapping as one row per capability listing what it
+    maps to, instead of the website's capability x framework matrix: the same facts, a fraction of
     the boxes to lay out, so a PDF renders much faster."""
     return render_template(
         env,

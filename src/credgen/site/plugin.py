@@ -24,12 +24,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from credgen.context import BuildContext
 from credgen.load.documents import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.render.templates import template_cache
 from credgen.site import pages, versions
+from credgen.site.brand import BRAND_CSS, apply_organisation, brand_stylesheet
 from credgen.site.search import index_site
 from credgen.site.state import SiteState, load_state, toc_from_html
 from credgen.site.versions import GeneratedPage
@@ -87,6 +87,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         os.environ["SOURCE_DATE_EPOCH"] = str(int(self.state.ctx.timestamp.timestamp()))
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])
+        apply_organisation(config, self.state.ctx.org)
         return config
 
     def on_env(self, env: jinja2.Environment, /, **_: Any) -> jinja2.Environment:
@@ -106,6 +107,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         for asset in ASSETS:
             source = state.env.loader.get_source(state.env, asset)[0]  # type: ignore[union-attr]
             files.append(File.generated(config, asset, content=source))
+        if state.ctx.org.colours:
+            files.append(File.generated(config, BRAND_CSS, content=brand_stylesheet(state.ctx.org.colours)))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, **_: Any) -> str:
@@ -163,9 +166,9 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
 
 def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:
     """Load and validate for a plain `mkdocs build`; errors stop the build."""
-    ctx = BuildContext.for_project(
-        root, site_url=config.site_url or "http://localhost:8000/", repo_url=config.repo_url or ""
-    )
+    from credgen.site.website import site_context
+
+    ctx = site_context(root, config)
     state, diagnostics = load_state(root, ctx)
     if state is not None:
         state.env.bytecode_cache = template_cache(root / "build" / ".cache" / "jinja")

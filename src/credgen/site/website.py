@@ -38,9 +38,13 @@ def load_config(root: Path) -> MkDocsConfig:
 
 
 def site_context(root: Path, config: MkDocsConfig) -> BuildContext:
-    """The build context, with the site and repository URLs from `site/mkdocs.yml`."""
-    site_url = config.site_url or "http://localhost:8000/"
-    return BuildContext.for_project(root, site_url=site_url, repo_url=config.repo_url or "")
+    """The build context: the site URL from `site/mkdocs.yml` if set there (or by a preview
+    server), else from `credgen.toml`; the repository URL from `credgen.toml` first."""
+    from credgen.project.config import load_organisation
+
+    org = load_organisation(root)
+    site_url = config.site_url or org.site_url or "http://localhost:8000/"
+    return BuildContext.for_project(root, site_url=site_url, repo_url=org.repo_url or config.repo_url or "")
 
 
 def project_context(root: Path) -> BuildContext:

@@ -73,4 +73,9 @@ RULES: dict[str, str] = {
     "CG609": "A ledger's entries form a hash chain that still holds every chain head a reader kept.",
     "CG610": "The panel and trusted keys change only through their own recorded, approved pull request.",
     "CG611": "A status moves only along the lifecycle; an endorsed version never goes back to draft.",
+    # The organisation's configuration (credgen.toml)
+    "CG701": "`credgen.toml` is well-formed TOML.",
+    "CG702": "`credgen.toml` holds only known settings, each of the right type and form.",
+    "CG703": "Brand colours keep white text and links on white readable (contrast at least 4.5:1).",
+    "CG704": "The logo named in `credgen.toml` is an image in `site/docs/`.",
 }
