@@ -361,7 +361,7 @@ def import_(document: Path, slug: str | None, write: bool, fmt: str) -> None:
     document of every problem. Without --write nothing is saved. Exit status 1 on errors.
     """
     from credgen.context import find_root
-    from credgen.word.importer import import_docx
+    from credgen.word.importer import import_docx, save_import
 
     root = find_root(Path.cwd())
     result = import_docx(root, document, document.as_posix(), slug)
@@ -374,13 +374,4 @@ def import_(document: Path, slug: str | None, write: bool, fmt: str) -> None:
             f"{result.errors} error{'s' * (result.errors != 1)}; {result.target} not written", err=True
         )
         sys.exit(1)
-    if write and result.yaml is not None and result.changed:
-        (root / result.target).parent.mkdir(parents=True, exist_ok=True)
-        (root / result.target).write_text(result.yaml, encoding="utf-8")
-        click.echo(f"wrote {result.target}", err=True)
-    else:
-        state = "would change" if result.changed else "no change to"
-        click.echo(
-            f"{state} {result.target}{' (run again with --write to save it)' * (result.changed and not write)}",
-            err=True,
-        )
+    click.echo(save_import(root, result, write=write), err=True)

@@ -62,4 +62,8 @@ RULES: dict[str, str] = {
     "CG604": "A ledger entry is bound to history: its merge commit holds the recorded version and hash.",
     "CG605": "A ledger entry's approvals met the panel rules in force at its merge commit.",
     "CG606": "A ledger is append-only: no commit changes or removes an earlier entry.",
+    # Word documents (`credgen import`)
+    "CG701": "A Word document has no tracked changes left to accept or reject.",
+    "CG702": "A Word document keeps the headings, table columns and detail rows credgen wrote.",
+    "CG703": "Each capability and statement row names a parent row that exists.",
 }

@@ -146,3 +146,15 @@ def _places_by_position(source: SourceFile, content: WordContent) -> dict[Positi
         if place is not None:
             found[position] = place
     return found
+
+
+def save_import(root: Path, result: ImportResult, *, write: bool) -> str:
+    """Write the YAML when asked and it changed; what happened, in one line."""
+    if not result.changed:
+        return f"no change to {result.target}"
+    if not write or result.yaml is None:
+        return f"would change {result.target} (run again with --write to save it)"
+    target = root / result.target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(result.yaml, encoding="utf-8")
+    return f"wrote {result.target}"

@@ -150,7 +150,7 @@ def _text(value: str, depth: int, like: Any) -> Any:
     return value
 
 
-def _folded(value: str, depth: int) -> FoldedScalarString:
+def _folded(value: str, depth: int) -> Any:
     """A `>-` block wrapped at `WIDTH`, as the examples are."""
     folded = FoldedScalarString(value)
     lines = textwrap.wrap(value, width=WIDTH - 2 * depth, break_long_words=False, break_on_hyphens=False)
@@ -160,7 +160,7 @@ def _folded(value: str, depth: int) -> FoldedScalarString:
             offset += len(line)
             positions.append(offset)
             offset += 1
-        folded.fold_pos = positions  # type: ignore[attr-defined]
+        folded.fold_pos = positions
     return folded
 
 

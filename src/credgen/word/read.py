@@ -9,13 +9,13 @@ text the author group agreed is theirs to decide, not credgen's.
 from __future__ import annotations
 
 import dataclasses
-import io
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import docx
 from docx.document import Document as WordDocument
+from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph
 
@@ -114,9 +114,11 @@ def read_docx(path: Path) -> WordContent:
 
 
 def _open(path: Path) -> WordDocument:
+    if not zipfile.is_zipfile(path):
+        raise WordReadError(f"{path.name} is not a Word document (.docx): it is not a zip archive")
     try:
         return docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError) as error:
         raise WordReadError(f"{path.name} is not a Word document (.docx): {error}") from error
 
 
@@ -281,9 +283,10 @@ def _put(content: WordContent, path: tuple[str, ...], value: Any, place: Place) 
 def _nest(content: WordContent, tables: dict[str, list[Row]]) -> None:
     """Put each table's items in the data: capabilities into domains, statements into those."""
     domains = tables.get("domains", [])
-    _attach(content, tables.get("capabilities", []), domains, "capabilities", "Capabilities")
+    orphans = _attach(content, tables.get("capabilities", []), domains, "capabilities", "Capabilities")
     capabilities = [c for d in domains for c in d.get("capabilities", [])]
-    _attach(content, tables.get("statements", []), capabilities, "statements", "Capability statements")
+    statements = [s for s in tables.get("statements", []) if s.get("#parent") not in orphans]
+    _attach(content, statements, capabilities, "statements", "Capability statements")
     for section in ("domains", "outcomes", "epas", "assessment", "authors"):
         items = tables.get(section, [])
         if items:
@@ -291,8 +294,11 @@ def _nest(content: WordContent, tables: dict[str, list[Row]]) -> None:
     _record_places(content)
 
 
-def _attach(content: WordContent, children: list[Row], parents: list[Row], key: str, title: str) -> None:
-    """Append each child to the parent its parent column names."""
+def _attach(content: WordContent, children: list[Row], parents: list[Row], key: str, title: str) -> set[str]:
+    """Append each child to the parent its parent column names; the ids of those left over.
+
+    A statement of a left-over capability is not reported again: the capability's row is."""
+    orphans: set[str] = set()
     if key == "capabilities":
         for parent in parents:
             parent.setdefault(key, [])
@@ -314,6 +320,8 @@ def _attach(content: WordContent, children: list[Row], parents: list[Row], key: 
             f"table{did_you_mean(str(named), listed)}"
         )
         content.problems.append(Problem(place, "CG703", message))
+        orphans.add(label)
+    return orphans
 
 
 def _record_places(content: WordContent) -> None:

@@ -105,15 +105,16 @@ def _add_table(document: WordDocument, layout: Table, rows: list[Row]) -> None:
 
 def _rows(layout: Table, data: Row) -> Iterator[Row]:
     """The items of a table, each nested item with its parent's id under the parent header."""
+    parent = layout.parent or ""
     if layout.section == "capabilities":
         for domain in data["domains"]:
             for capability in domain["capabilities"]:
-                yield {**capability, layout.parent: domain["id"]}
+                yield {**capability, parent: domain["id"]}
     elif layout.section == "statements":
         for domain in data["domains"]:
             for capability in domain["capabilities"]:
                 for statement in capability["statements"]:
-                    yield {**statement, layout.parent: capability["id"]}
+                    yield {**statement, parent: capability["id"]}
     else:
         yield from data[layout.section]
 
@@ -123,9 +124,10 @@ def _value(row: Row, column: Column, layout: Table) -> Any:
 
 
 def _get(data: Row, path: tuple[str, ...]) -> Any:
+    value: Any = data
     for part in path:
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def _cell_text(column: Column, value: Any) -> list[str]:

@@ -1,0 +1,84 @@
+"""`credgen docx` and `credgen import` on the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from credgen.cli import main
+from tests.word.edit import open_document, set_detail
+
+
+def _invoke(root: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_docx_then_import_write_changes_the_yaml(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = _invoke(example_project, "docx", "respiratory", monkeypatch=monkeypatch)
+    assert (code, out) == (0, "wrote respiratory-1.2.0.docx\n")
+    document = open_document(example_project / "respiratory-1.2.0.docx")
+    set_detail(document, "Credits", "40")
+    set_detail(document, "Notional hours", "400")
+    document.save(str(example_project / "respiratory-1.2.0.docx"))
+    code, out, err = _invoke(example_project, "import", "respiratory-1.2.0.docx", monkeypatch=monkeypatch)
+    shown = "specs/credentials/respiratory/credential.yaml"
+    assert (code, out, err) == (0, "", f"would change {shown} (run again with --write to save it)\n")
+    code, _, err = _invoke(
+        example_project, "import", "respiratory-1.2.0.docx", "--write", monkeypatch=monkeypatch
+    )
+    assert (code, err) == (0, f"wrote {shown}\n")
+    text = (example_project / shown).read_text(encoding="utf-8")
+    assert "credits: 40\nnotional_hours: 400\n" in text
+
+
+def test_import_reports_errors_as_json_and_writes_nothing(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _invoke(example_project, "docx", "respiratory", "--out", "r.docx", monkeypatch=monkeypatch)
+    document = open_document(example_project / "r.docx")
+    set_detail(document, "Version", "1.3")
+    document.save(str(example_project / "r.docx"))
+    before = (example_project / "specs/credentials/respiratory/credential.yaml").read_bytes()
+    code, out, _ = _invoke(
+        example_project, "import", "r.docx", "--write", "--format", "json", monkeypatch=monkeypatch
+    )
+    assert code == 1
+    assert json.loads(out)["problems"] == [
+        {
+            "place": "table 'Details', row 'Version'",
+            "section": "Details",
+            "row": 2,
+            "column": None,
+            "severity": "error",
+            "code": "CG104",
+            "message": "'version' must be a version MAJOR.MINOR.PATCH such as \"1.0.0\", not '1.3'",
+        }
+    ]
+    assert (example_project / "specs/credentials/respiratory/credential.yaml").read_bytes() == before
+
+
+def test_docx_of_an_unknown_specification_exits_1(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = _invoke(example_project, "docx", "no-such-spec", monkeypatch=monkeypatch)
+    assert code == 1
+    assert err.startswith("error: no specification 'no-such-spec'\nhint: choose one of: acute-medicine, ")
+
+
+def test_import_of_a_file_that_is_not_word_exits_1(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (example_project / "notes.docx").write_text("not a zip", encoding="utf-8")
+    code, _, err = _invoke(example_project, "import", "notes.docx", monkeypatch=monkeypatch)
+    assert code == 1
+    assert err == (
+        "error: notes.docx is not a Word document (.docx): it is not a zip archive\n"
+        "hint: save the document as Word (.docx) and try again\n"
+    )

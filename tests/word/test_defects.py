@@ -1,0 +1,81 @@
+"""Defective Word documents: each refused with a pinned message at its place in the document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.document import Document as WordDocument
+
+from credgen.word.importer import import_docx
+from tests.word.conftest import WriteDocument
+from tests.word.edit import drop_column, open_document, set_cell, track_deletion, track_insertion
+
+
+def _import_edited(project: Path, write_document: WriteDocument, edit: object) -> list[str]:
+    path = write_document("respiratory")
+    document = open_document(path)
+    assert callable(edit)
+    edit(document)
+    document.save(str(path))
+    return import_docx(project, path, "drafts/respiratory.docx").lines()
+
+
+def test_tracked_changes_are_refused_with_their_count(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    def edit(document: WordDocument) -> None:
+        track_insertion(document, "Learning outcomes", 1, "Outcome", " and their carers")
+        track_deletion(document, "Learning outcomes", 2, "Outcome")
+
+    assert _import_edited(example_project, write_document, edit) == [
+        "drafts/respiratory.docx: document: error[CG701]: the document has 2 tracked changes not yet "
+        "accepted or rejected; in Word choose Review, then Accept All Changes (or reject the ones the "
+        "author group did not agree), save, and import it again"
+    ]
+
+
+def test_a_table_with_a_missing_column_is_refused(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    def edit(document: WordDocument) -> None:
+        drop_column(document, "Learning outcomes", "Capabilities")
+
+    assert _import_edited(example_project, write_document, edit) == [
+        "drafts/respiratory.docx: section 'Learning outcomes': error[CG702]: table 'Learning outcomes' "
+        "has no column 'Capabilities'; add the column back with that heading, or copy the table from a "
+        "freshly downloaded document"
+    ]
+
+
+def test_an_unknown_capability_in_a_mapping_cell_is_named_at_its_cell(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    def edit(document: WordDocument) -> None:
+        set_cell(document, "Learning outcomes", 3, "Capabilities", "A3, B9")
+
+    assert _import_edited(example_project, write_document, edit) == [
+        "drafts/respiratory.docx: table 'Learning outcomes', row 3 (LO3), column 'Capabilities': "
+        "error[CG204]: outcome 'LO3' maps to unknown capability 'B9'"
+    ]
+
+
+def test_a_capability_naming_a_missing_domain_is_named_at_its_cell(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    def edit(document: WordDocument) -> None:
+        set_cell(document, "Capabilities", 2, "Domain id", "Z")
+
+    assert _import_edited(example_project, write_document, edit) == [
+        "drafts/respiratory.docx: table 'Capabilities', row 2 (A2), column 'Domain id': error[CG703]: "
+        "domain 'Z' is not in the Domains table"
+    ]
+
+
+def test_comments_are_listed_not_imported(example_project: Path, write_document: WriteDocument) -> None:
+    def edit(document: WordDocument) -> None:
+        paragraph = next(p for p in document.paragraphs if p.text.startswith("This credential develops"))
+        document.add_comment(paragraph.runs, text="Is 'adults' right here?", author="Ann Author")
+
+    assert _import_edited(example_project, write_document, edit) == [
+        "drafts/respiratory.docx: comment (not imported) from Ann Author: Is 'adults' right here?"
+    ]
