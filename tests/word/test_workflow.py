@@ -10,8 +10,8 @@ import credgen
 from credgen.load.documents import load_corpus
 from credgen.word import write_docx
 from tests.conftest import REPO
-from tests.workflows.test_scripts import DESCRIBE, _git, _run, _script
 from tests.word.edit import open_document, set_cell, set_detail
+from tests.workflows.test_scripts import DESCRIBE, _git, _run, _script
 
 CONVERT = _script("validate.yml", "diff", "Convert the Word drafts")
 
