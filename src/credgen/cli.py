@@ -329,6 +329,8 @@ def endorse_verify(fmt: str) -> None:
         count = len(result.diagnostics)
         click.echo(f"endorsement verification failed: {count} problem{'s' * (count != 1)}", err=True)
         sys.exit(1)
+    if fmt == "json":
+        click.echo(format_diagnostics([], fmt))  # a JSON document on success too, as `check` prints
     for line in result.verified:
         click.echo(f"verified: {line}", err=fmt != "text")
     if not result.verified:

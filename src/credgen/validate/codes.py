@@ -16,6 +16,7 @@ RULES: dict[str, str] = {
     "CG006": "A key may appear only once in a mapping.",
     "CG007": "A file holds one YAML document whose top level is a mapping.",
     "CG008": "Mapping keys are plain words, not lists or mappings.",
+    "CG009": "Folded text (`>`) has no blank lines: they would not keep paragraphs apart; use `|` (warning).",
     # Schema
     "CG100": "A value must satisfy the schema.",
     "CG101": "Required fields must be present.",
