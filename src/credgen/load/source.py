@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from credgen.diagnostics import Diagnostic
-from credgen.load.yaml_errors import folded_warning, folds_paragraphs, plain_syntax_message
+from credgen.load.yaml_errors import folded_warning, folds_paragraphs, plain_syntax_error
 
 #: Larger files are refused before parsing; a real specification is well under 200 KiB.
 MAX_FILE_BYTES = 1024 * 1024
@@ -212,8 +212,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic
         started = exc.context_mark
         if context and started is not None and mark is not None and started.line != mark.line:
             context += f" that started on line {started.line + 1}"
-        message = plain_syntax_message(exc, text) or f"invalid YAML: {problem}{context}"
+        message = f"invalid YAML: {problem}{context}"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if (plain := plain_syntax_error(exc, text)) is not None and message.startswith("invalid YAML"):
+        line, column, message = plain
     return Diagnostic(path, line, column, "CG003", message)
 
 

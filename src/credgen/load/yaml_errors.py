@@ -19,21 +19,39 @@ from credgen.diagnostics import Diagnostic, Severity
 _KEY = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][A-Za-z0-9_-]*): +(?P<value>.*)$")
 
 
-def plain_syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str | None:
-    """The plain-words message for a libyaml error, or None when it is not one recognised."""
+def plain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | None:
+    """1-based line, column and plain-words message for a libyaml error; None when the error is
+    not one recognised."""
     mark = exc.problem_mark
     if mark is None:
         return None
     lines = text.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
     problem = exc.problem or ""
+    message = None
     if problem.startswith("mapping values are not allowed"):
-        return _unquoted_colon(line) or _indentation(lines, mark.line)
-    if problem.startswith("did not find expected '-' indicator"):
-        return _missing_dash(line)
-    if problem.startswith("did not find expected key"):
-        return _indentation(lines, mark.line)
-    return None
+        message = _unquoted_colon(line) or _indentation(lines, mark.line)
+    elif problem.startswith("did not find expected '-' indicator"):
+        message = _missing_dash(line)
+    elif problem.startswith("did not find expected key"):
+        message = _indentation(lines, mark.line)
+    elif problem.startswith("could not find expected ':'") and exc.context_mark is not None:
+        return _not_a_key(lines, exc.context_mark.line)
+    return None if message is None else (mark.line + 1, mark.column + 1, message)
+
+
+def _not_a_key(lines: list[str], index: int) -> tuple[int, int, str]:
+    """A line that is neither `key: value` nor a list item: after list items, a missing `- `."""
+    line = lines[index]
+    column = _indent(line) + 1
+    above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+    if above.lstrip().startswith("- ") and _indent(above) == _indent(line):
+        return index + 1, column, _missing_dash(line)
+    message = (
+        "this line is neither 'key: value' nor a list item; add ': ' after the key, or indent it "
+        "further to continue the text above"
+    )
+    return index + 1, column, message
 
 
 def _unquoted_colon(line: str) -> str | None:
