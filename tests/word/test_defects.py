@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+import pytest
 from docx.document import Document as WordDocument
 
+from credgen.exceptions import ProjectError
 from credgen.word.importer import import_docx
 from tests.word.conftest import WriteDocument
 from tests.word.edit import drop_column, open_document, set_cell, track_deletion, track_insertion
@@ -79,3 +82,26 @@ def test_comments_are_listed_not_imported(example_project: Path, write_document:
     assert _import_edited(example_project, write_document, edit) == [
         "drafts/respiratory.docx: comment (not imported) from Ann Author: Is 'adults' right here?"
     ]
+
+
+def test_a_renamed_heading_is_refused_with_the_likely_name(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    def edit(document: WordDocument) -> None:
+        heading = next(p for p in document.paragraphs if p.text == "Learning outcomes")
+        heading.text = "Learning outcome"
+
+    assert _import_edited(example_project, write_document, edit) == [
+        "drafts/respiratory.docx: section 'Learning outcome': error[CG702]: unknown heading "
+        "'Learning outcome'; credgen would lose what is under it (did you mean 'Learning outcomes'?)"
+    ]
+
+
+def test_a_document_that_unpacks_too_large_is_refused(example_project: Path) -> None:
+    path = example_project / "drafts" / "big.docx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b" " * (65 * 2**20))
+    with pytest.raises(ProjectError) as raised:
+        import_docx(example_project, path, "drafts/big.docx")
+    assert raised.value.message == "big.docx unpacks to 65 MiB; the limit is 64 MiB"

@@ -42,7 +42,7 @@ def plain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, 
 
 def _not_a_key(lines: list[str], index: int) -> tuple[int, int, str]:
     """A line that is neither `key: value` nor a list item: after list items, a missing `- `."""
-    line = lines[index]
+    line = lines[index] if index < len(lines) else ""
     column = _indent(line) + 1
     above = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
     if above.lstrip().startswith("- ") and _indent(above) == _indent(line):

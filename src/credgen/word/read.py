@@ -39,6 +39,9 @@ _TRACKED = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "tblPr
 
 Row = dict[str, Any]
 
+#: A specification's document unpacks to well under 1 MiB; pictures pasted in could add some.
+MAX_UNPACKED_BYTES = 64 * 2**20
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Place:
@@ -116,6 +119,12 @@ def read_docx(path: Path) -> WordContent:
 def _open(path: Path) -> WordDocument:
     if not zipfile.is_zipfile(path):
         raise WordReadError(f"{path.name} is not a Word document (.docx): it is not a zip archive")
+    with zipfile.ZipFile(path) as archive:
+        size = sum(info.file_size for info in archive.infolist())
+    if size > MAX_UNPACKED_BYTES:
+        # Uploads are untrusted: refuse a zip bomb before python-docx unpacks it into memory.
+        limit = MAX_UNPACKED_BYTES // 2**20
+        raise WordReadError(f"{path.name} unpacks to {size // 2**20} MiB; the limit is {limit} MiB")
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError) as error:
@@ -183,7 +192,9 @@ class _Walk:
 
 
 def _cell(table: WordTable, row: int, column: int) -> list[str]:
-    return [paragraph.text for paragraph in table.rows[row].cells[column].paragraphs]
+    """The paragraphs of a cell; none where a row has fewer cells (Word's "delete cells")."""
+    cells = table.rows[row].cells
+    return [paragraph.text for paragraph in cells[column].paragraphs] if column < len(cells) else []
 
 
 def _details(content: WordContent, table: WordTable) -> None:
