@@ -71,8 +71,10 @@ def build(
             website.render(config, state, site_dir, pdf=pdf, strict=strict)
             # Open data: the JSON API, CSV, feeds and citations.
             write_exports(state.corpus, state.ctx, site_dir)
-            # Word: an editable .docx of each specification, for authors who never touch YAML.
-            write_word_downloads(state.corpus, site_dir / "downloads")
+            # Word: an editable .docx of each specification beside its PDF, for authors who
+            # never touch YAML (linked, like the PDFs, only when the PDFs are built).
+            if pdf:
+                write_word_downloads(state.corpus, site_dir / "downloads")
             # Search index: Pagefind reads the finished pages.
             search.index_site(site_dir)
             # Collect the PDFs into downloads/.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,7 +10,15 @@ import pytest
 from click.testing import CliRunner
 
 from credgen.cli import main
+from credgen.context import BuildContext
+from credgen.load.documents import load_corpus
+from credgen.render.templates import make_environment, render_credential_body
+from credgen.word import write_docx
+from credgen.word.export import write_downloads
+from tests.conftest import REPO
 from tests.word.edit import open_document, set_detail
+
+NOON = dt.datetime(2025, 1, 1, 12)
 
 
 def _invoke(root: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
@@ -58,7 +67,7 @@ def test_import_reports_errors_as_json_and_writes_nothing(
             "column": None,
             "severity": "error",
             "code": "CG104",
-            "message": "'version' must be a version MAJOR.MINOR.PATCH such as \"1.0.0\", not '1.3'",
+            "message": "'version' must be a version MAJOR.MINOR.PATCH, not '1.3'; write \"1.3.0\"",
         }
     ]
     assert (example_project / "specs/credentials/respiratory/credential.yaml").read_bytes() == before
@@ -81,4 +90,22 @@ def test_import_of_a_file_that_is_not_word_exits_1(
     assert err == (
         "error: notes.docx is not a Word document (.docx): it is not a zip archive\n"
         "hint: save the document as Word (.docx) and try again\n"
+    )
+
+
+def test_each_page_offers_the_word_document_beside_the_pdf(tmp_path: Path) -> None:
+    corpus = load_corpus(REPO)
+    document = corpus.credentials["respiratory"]
+    ctx = BuildContext(REPO, "https://example.org/site/", "https://example.org/repo", "main", None, NOON)
+    html = render_credential_body(make_environment(REPO), document, corpus, ctx, base_url="../../")
+    assert (
+        '<li><a href="../../downloads/respiratory-1.2.0.docx" download="">Download as Word (editable)</a>'
+        in html
+    )
+    written = write_downloads(corpus, tmp_path / "downloads")
+    assert sorted(path.name for path in written) == sorted(
+        f"{slug}-{d.model.version}.docx" for slug, d in corpus.credentials.items()
+    )
+    assert (tmp_path / "downloads" / "respiratory-1.2.0.docx").read_bytes() == write_docx(
+        document.model, "respiratory"
     )
