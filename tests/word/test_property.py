@@ -99,7 +99,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=_specs())
 def test_generated_specification_round_trips(data: dict[str, Any], project: Path) -> None:
     spec = Credential.model_validate(data)

@@ -27,7 +27,9 @@ def test_unedited_document_gives_the_file_back_byte_for_byte(
     assert not result.changed
 
 
-@pytest.mark.parametrize("slug", EXAMPLES)
+# An unedited import is byte-identical for every example (above), hence the same model; here
+# the model must come from the document alone, for the largest example and one numbered 1.a.
+@pytest.mark.parametrize("slug", ["older-people-frailty", "end-of-life-care"])
 def test_document_reads_back_as_the_same_model(
     slug: str, example_project: Path, write_document: WriteDocument
 ) -> None:
