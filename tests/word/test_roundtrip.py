@@ -106,3 +106,24 @@ def test_editing_prose_rewrites_only_that_block(example_project: Path, write_doc
     assert changed[-4:] == ["+scope: |-", "+  Adults with respiratory disease.", "+", "+  Not children."]
     assert all(line.startswith("-") for line in changed[:-4])
     assert changed[0] == "-scope: >-"
+
+
+def test_word_bullets_become_markdown_list_items(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    path = write_document("respiratory")
+    document = open_document(path)
+    set_paragraph(document, "Scope", 0, "The credential covers:")
+    heading = next(p for p in document.paragraphs if p.text == "Entry requirements")
+    heading.insert_paragraph_before("adults with long-term respiratory disease", style="List Bullet")
+    heading.insert_paragraph_before("acute non-invasive ventilation", style="List Bullet")
+    document.save(str(path))
+    result = import_docx(example_project, path, "drafts/respiratory.docx")
+    assert result.yaml is not None
+    model, _ = parse_model(result.yaml, "x.yaml", Credential)
+    assert model is not None
+    assert model.scope.split("\n\n") == [
+        "The credential covers:",
+        "- adults with long-term respiratory disease",
+        "- acute non-invasive ventilation",
+    ]

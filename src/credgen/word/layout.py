@@ -173,6 +173,8 @@ EDITING_GUIDE: tuple[str, ...] = (
     "Keep the headings and the column headings exactly as they are; credgen finds each part by them.",
     "Every row has an id in its first column. Keep ids as they are: other rows and other "
     "documents refer to them. To add an item, add a row and give it a new id.",
+    "Text is Markdown, as on the website: write **bold** and *italic* with asterisks, and start "
+    "a list item with '- '. Formatting made with Word's buttons is not kept, except bullets.",
     "Where a cell lists ids (for example the capabilities an outcome develops), write one id a "
     "line, or separate them with commas.",
     "Work with Track Changes on while the author group agrees the text. Before uploading, "

@@ -170,7 +170,7 @@ class _Walk:
         if style.startswith("Heading"):
             self._heading(paragraph.text.strip())
         elif self.heading in PROSE_BY_TITLE and style != "Title":
-            self.prose[self.heading].append(paragraph.text)
+            self.prose[self.heading].append(_text(paragraph))
 
     def _heading(self, text: str) -> None:
         self.heading = text
@@ -194,7 +194,18 @@ class _Walk:
 def _cell(table: WordTable, row: int, column: int) -> list[str]:
     """The paragraphs of a cell; none where a row has fewer cells (Word's "delete cells")."""
     cells = table.rows[row].cells
-    return [paragraph.text for paragraph in cells[column].paragraphs] if column < len(cells) else []
+    return [_text(paragraph) for paragraph in cells[column].paragraphs] if column < len(cells) else []
+
+
+def _text(paragraph: Paragraph) -> str:
+    """A paragraph's text; one Word made a list item (its bullets button, or its AutoFormat of a
+    typed '- ') becomes a Markdown list item again."""
+    style = paragraph.style.name if paragraph.style is not None else ""
+    if style.startswith("List Number"):
+        return f"1. {paragraph.text}"
+    if style.startswith(("List Bullet", "List Paragraph")):
+        return f"- {paragraph.text}"
+    return paragraph.text
 
 
 def _details(content: WordContent, table: WordTable) -> None:
