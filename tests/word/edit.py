@@ -106,3 +106,11 @@ def set_paragraph(document: WordDocument, heading: str, index: int, text: str) -
     headings = [i for i, p in enumerate(paragraphs) if p.style is not None and p.style.name == "Heading 1"]
     start = next(i for i in headings if paragraphs[i].text == heading)
     paragraphs[start + 1 + index].text = text
+
+
+def delete_detail(document: WordDocument, label: str) -> None:
+    """Delete the details table's row labelled `label` (Word's Delete Rows)."""
+    rows = _xml_table(document, "Details").findall(qn("w:tr"))
+    labels = [row.cells[0].text for row in table_after(document, "Details").rows]
+    row = rows[labels.index(label)]
+    row.getparent().remove(row)

@@ -11,7 +11,14 @@ from docx.document import Document as WordDocument
 from credgen.exceptions import ProjectError
 from credgen.word.importer import import_docx
 from tests.word.conftest import WriteDocument
-from tests.word.edit import drop_column, open_document, set_cell, track_deletion, track_insertion
+from tests.word.edit import (
+    delete_detail,
+    drop_column,
+    open_document,
+    set_cell,
+    track_deletion,
+    track_insertion,
+)
 
 
 def _import_edited(project: Path, write_document: WriteDocument, edit: object) -> list[str]:
@@ -105,3 +112,15 @@ def test_a_document_that_unpacks_too_large_is_refused(example_project: Path) -> 
     with pytest.raises(ProjectError) as raised:
         import_docx(example_project, path, "drafts/big.docx")
     assert raised.value.message == "big.docx unpacks to 65 MiB; the limit is 64 MiB"
+
+
+def test_a_deleted_detail_row_is_named_by_its_label(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    def edit(document: WordDocument) -> None:
+        delete_detail(document, "Area of practice")
+
+    assert _import_edited(example_project, write_document, edit) == [
+        "drafts/respiratory.docx: table 'Details', row 'Area of practice': error[CG101]: missing "
+        "required field 'area'"
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -21,8 +22,11 @@ from credgen.load.source import Loc, Position, SourceFile, parse_text
 from credgen.models.common import SLUG_RE
 from credgen.models.credential import Credential
 from credgen.validate.rules import validate_corpus
+from credgen.word.layout import DETAILS, DETAILS_TITLE, PROSE
 from credgen.word.merge import merge_yaml
 from credgen.word.read import Place, Problem, WordContent, WordReadError, place_of, read_docx
+
+_MISSING = re.compile(r"missing required field '([a-z_]+)'")
 
 
 @dataclasses.dataclass(slots=True)
@@ -121,7 +125,22 @@ def _validate(root: Path, shown: str, slug: str, text: str, content: WordContent
     if source.data is not None and not diagnostics:
         diagnostics = _checked(root, shown, slug, source)
     places = _places_by_position(source, content)
-    return [Problem(places.get((d.line, d.column)), d.code, d.message, d.severity) for d in diagnostics]
+    return [Problem(_place(d, places), d.code, d.message, d.severity) for d in diagnostics]
+
+
+def _place(diagnostic: Diagnostic, places: dict[Position, tuple[Loc, Place]]) -> Place | None:
+    """Where in the document a diagnostic belongs: a missing detail or section by its name, as
+    the YAML position of a missing field is the mapping's (or the file's first key)."""
+    loc, place = places.get((diagnostic.line, diagnostic.column), ((), None))
+    missing = _MISSING.fullmatch(diagnostic.message)
+    if missing and len(loc) <= 1:
+        for column in DETAILS:
+            if column.path[-1] == missing[1]:
+                return Place(DETAILS_TITLE, label=column.header)
+        for column in PROSE:
+            if column.path[-1] == missing[1]:
+                return Place(column.header)
+    return place
 
 
 def _checked(root: Path, shown: str, slug: str, source: SourceFile) -> list[Diagnostic]:
@@ -137,14 +156,14 @@ def _checked(root: Path, shown: str, slug: str, source: SourceFile) -> list[Diag
     return [d for d in validate_corpus(corpus) if d.path == shown]
 
 
-def _places_by_position(source: SourceFile, content: WordContent) -> dict[Position, Place]:
-    """Place in the Word document of each YAML position (the deepest value there wins)."""
-    found: dict[Position, Place] = {}
+def _places_by_position(source: SourceFile, content: WordContent) -> dict[Position, tuple[Loc, Place]]:
+    """The path and Word place of each YAML position (the deepest value there wins)."""
+    found: dict[Position, tuple[Loc, Place]] = {}
     located: list[tuple[Loc, Position]] = [*source.keys.items(), *source.values.items()]
     for loc, position in sorted(located, key=lambda item: len(item[0])):
         place = place_of(content.places, loc)
         if place is not None:
-            found[position] = place
+            found[position] = (loc, place)
     return found
 
 

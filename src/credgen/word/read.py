@@ -60,10 +60,10 @@ class Place:
     """The column heading, where the value is one cell."""
 
     def __str__(self) -> str:
+        if self.section == DETAILS_TITLE and self.label:
+            return f"table '{self.section}', row '{self.label}'"
         if self.row is None:
             return f"section '{self.section}'"
-        if self.section == DETAILS_TITLE:
-            return f"table '{self.section}', row '{self.label}'"
         shown = f"table '{self.section}', row {self.row}" + (f" ({self.label})" if self.label else "")
         return shown + (f", column '{self.column}'" if self.column else "")
 
