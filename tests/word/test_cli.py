@@ -15,7 +15,7 @@ from credgen.load.documents import load_corpus
 from credgen.render.templates import make_environment, render_credential_body
 from credgen.word import write_docx
 from credgen.word.export import write_downloads
-from tests.conftest import REPO
+from tests.conftest import REPO, MakeProject
 from tests.word.edit import open_document, set_detail
 
 NOON = dt.datetime(2025, 1, 1, 12)
@@ -107,4 +107,16 @@ def test_each_page_offers_the_word_document_beside_the_pdf(tmp_path: Path) -> No
     assert [path.name for path in written] == ["respiratory-1.2.0.docx", "pelvic-health-0.1.0.docx"]
     assert (tmp_path / "downloads" / "respiratory-1.2.0.docx").read_bytes() == write_docx(
         document.model, "respiratory"
+    )
+
+
+def test_docx_of_a_specification_with_errors_exits_1(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    minimal = (REPO / "tests" / "foundation" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    root = make_project({"broken": minimal.replace('version: "1.0.0"', "version: 1")})
+    code, _, err = _invoke(root, "docx", "broken", monkeypatch=monkeypatch)
+    assert (code, err) == (
+        1,
+        "error: specification 'broken' has errors\nhint: run: credgen check specs/credentials/broken\n",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 from credgen.exceptions import ProjectError, SpecError
 from credgen.load.documents import Corpus, load_corpus
@@ -15,13 +16,13 @@ def export_docx(root: Path, slug: str, out: Path | None) -> Path:
     document = corpus.credentials.get(slug)
     if document is None or document.partial:
         _refuse(corpus, slug)
-    assert document is not None
     target = out or Path(f"{slug}-{document.model.version}.docx")
     target.write_bytes(write_docx(document.model, slug))
     return target
 
 
-def _refuse(corpus: Corpus, slug: str) -> None:
+def _refuse(corpus: Corpus, slug: str) -> NoReturn:
+    """A specification with errors, or none of that name."""
     if slug in corpus.failed or slug in corpus.credentials:
         raise SpecError(
             f"specification '{slug}' has errors", count=1, hint=f"run: credgen check specs/credentials/{slug}"
