@@ -14,6 +14,7 @@ from credgen.load.documents import load_corpus, parse_model
 from credgen.models.credential import Credential
 from credgen.word import write_docx
 from credgen.word.importer import import_docx
+from credgen.word.merge import merge_yaml
 from tests.conftest import REPO
 from tests.word.conftest import EXAMPLES, WriteDocument
 from tests.word.edit import open_document, set_cell, set_detail, set_paragraph
@@ -136,3 +137,10 @@ def test_word_bullets_become_markdown_list_items(
         "- adults with long-term respiratory disease",
         "- acute non-invasive ventilation",
     ]
+
+
+def test_a_field_the_document_does_not_carry_is_kept() -> None:
+    original = "title: A\n# why B\nfuture_field: [x, y]  # kept\nscope: >-\n  Old.\nkeywords: [a]\n"
+    assert merge_yaml(original, {"title": "A", "scope": "New."}) == (
+        "title: A\n# why B\nfuture_field: [x, y]  # kept\nscope: >-\n  New.\n"
+    )

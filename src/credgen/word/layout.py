@@ -163,6 +163,15 @@ TABLES: tuple[Table, ...] = (
 )
 
 TABLES_BY_TITLE = {table.title: table for table in TABLES}
+
+#: Every key the Word document carries, at any level. `credgen import` removes a key from the
+#: YAML only when it is one of these (emptied in Word); any other key (a field the document does
+#: not show) is kept as it is.
+CARRIED_KEYS = frozenset(
+    {part for column in (*DETAILS, *PROSE) for part in column.path}
+    | {column.path[0] for table in TABLES for column in table.columns if column.path}
+    | {table.section for table in TABLES}
+)
 PROSE_BY_TITLE = {column.header: column for column in PROSE}
 
 #: The "how to edit" page, one paragraph an item.

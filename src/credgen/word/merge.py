@@ -23,6 +23,7 @@ from ruamel.yaml.scalarstring import (
 
 from credgen.load.source import parse_text
 from credgen.models.credential import Credential
+from credgen.word.layout import CARRIED_KEYS
 
 #: Folded text is wrapped to this width (the examples' width), counting its indentation.
 WIDTH = 98
@@ -56,7 +57,7 @@ def merge_yaml(original: str | None, data: dict[str, Any]) -> str:
 
 def _merge_map(node: CommentedMap, old: dict[str, Any], new: dict[str, Any], depth: int) -> None:
     """Make `node` hold `new`, touching only the keys whose values differ from `old`."""
-    for key in [k for k in node if k not in new and old.get(k) not in ([], False)]:
+    for key in [k for k in node if k not in new and k in CARRIED_KEYS and old.get(k) not in ([], False)]:
         del node[key]  # emptied in Word; an explicit empty default (`mpf: []`) stays
     for key, value in new.items():
         if key in node and _same(old.get(key), value):
