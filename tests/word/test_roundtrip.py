@@ -144,3 +144,8 @@ def test_a_field_the_document_does_not_carry_is_kept() -> None:
     assert merge_yaml(original, {"title": "A", "scope": "New."}) == (
         "title: A\n# why B\nfuture_field: [x, y]  # kept\nscope: >-\n  New.\n"
     )
+
+
+def test_a_field_kept_is_judged_where_it_is_not_by_its_name() -> None:
+    original = "domains:\n  - id: A\n    statements: [x]\n    description: Old.\n"
+    assert merge_yaml(original, {"domains": [{"id": "A"}]}) == "domains:\n  - id: A\n    statements: [x]\n"

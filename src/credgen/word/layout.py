@@ -164,14 +164,36 @@ TABLES: tuple[Table, ...] = (
 
 TABLES_BY_TITLE = {table.title: table for table in TABLES}
 
-#: Every key the Word document carries, at any level. `credgen import` removes a key from the
-#: YAML only when it is one of these (emptied in Word); any other key (a field the document does
-#: not show) is kept as it is.
-CARRIED_KEYS = frozenset(
-    {part for column in (*DETAILS, *PROSE) for part in column.path}
-    | {column.path[0] for table in TABLES for column in table.columns if column.path}
-    | {table.section for table in TABLES}
-)
+
+def carried_keys(path: tuple[str, ...]) -> frozenset[str]:
+    """The keys the Word document carries in the mapping at `path` (list indexes left out).
+
+    `credgen import` removes a key from the YAML only when it is one of these (emptied in
+    Word); any other key, such as a field added to the models that the document does not show
+    yet, is kept as it is.
+    """
+    if not path:
+        return frozenset(
+            {column.path[0] for column in (*DETAILS, *PROSE)}
+            | {table.section for table in TABLES if table.parent is None}
+        )
+    if path in (("need",), ("dates",)):
+        return frozenset(column.path[1] for column in (*DETAILS, *PROSE) if column.path[0] == path[0])
+    table = next((t for t in TABLES if _nesting(t) == path), None)
+    if table is None:
+        return frozenset()
+    nested = {"domains": {"capabilities"}, "capabilities": {"statements"}}.get(table.section, set())
+    return frozenset({column.path[0] for column in table.columns if column.path} | nested)
+
+
+def _nesting(table: Table) -> tuple[str, ...]:
+    """Where a table's items are: `("outcomes",)`, `("domains", "capabilities")`..."""
+    return {
+        "capabilities": ("domains", "capabilities"),
+        "statements": ("domains", "capabilities", "statements"),
+    }.get(table.section, (table.section,))
+
+
 PROSE_BY_TITLE = {column.header: column for column in PROSE}
 
 #: The "how to edit" page, one paragraph an item.

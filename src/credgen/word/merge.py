@@ -23,7 +23,7 @@ from ruamel.yaml.scalarstring import (
 
 from credgen.load.source import parse_text
 from credgen.models.credential import Credential
-from credgen.word.layout import CARRIED_KEYS
+from credgen.word.layout import carried_keys
 
 #: Folded text is wrapped to this width (the examples' width), counting its indentation.
 WIDTH = 98
@@ -55,9 +55,12 @@ def merge_yaml(original: str | None, data: dict[str, Any]) -> str:
     return output.getvalue()
 
 
-def _merge_map(node: CommentedMap, old: dict[str, Any], new: dict[str, Any], depth: int) -> None:
+def _merge_map(
+    node: CommentedMap, old: dict[str, Any], new: dict[str, Any], depth: int, path: tuple[str, ...] = ()
+) -> None:
     """Make `node` hold `new`, touching only the keys whose values differ from `old`."""
-    for key in [k for k in node if k not in new and k in CARRIED_KEYS and old.get(k) not in ([], False)]:
+    carried = carried_keys(path)
+    for key in [k for k in node if k not in new and k in carried and old.get(k) not in ([], False)]:
         del node[key]  # emptied in Word; an explicit empty default (`mpf: []`) stays
     for key, value in new.items():
         if key in node and _same(old.get(key), value):
@@ -65,30 +68,33 @@ def _merge_map(node: CommentedMap, old: dict[str, Any], new: dict[str, Any], dep
         if key not in node and value in (False, []):
             continue  # a default the file leaves out (`illustrative: false`) stays out
         if key in node:
-            node[key] = _merged(node[key], old.get(key), value, depth + 1)
+            node[key] = _merged(node[key], old.get(key), value, depth + 1, (*path, key))
         else:
             node.insert(_position(node, key), key, _fresh(value, depth + 1))
 
 
-def _merged(node: Any, old: Any, new: Any, depth: int) -> Any:
+def _merged(node: Any, old: Any, new: Any, depth: int, path: tuple[str, ...]) -> Any:
     """`node` changed to hold `new`, in place where both are mappings or both lists."""
     if isinstance(node, CommentedMap) and isinstance(new, dict) and isinstance(old, dict):
-        _merge_map(node, old, new, depth)
+        _merge_map(node, old, new, depth, path)
         return node
     if isinstance(node, CommentedSeq) and isinstance(new, list) and isinstance(old, list):
-        _merge_list(node, old, new, depth)
+        _merge_list(node, old, new, depth, path)
         return node
     return _fresh(new, depth, like=node)
 
 
-def _merge_list(node: CommentedSeq, old: list[Any], new: list[Any], depth: int) -> None:
+def _merge_list(
+    node: CommentedSeq, old: list[Any], new: list[Any], depth: int, path: tuple[str, ...]
+) -> None:
     """Change items in place, then append new ones or drop those no longer there."""
     del node[len(new) :]
     for index, value in enumerate(new):
         if index >= len(node):
             node.append(_fresh(value, depth + 1))
         elif not _same(old[index] if index < len(old) else None, value):
-            node[index] = _merged(node[index], old[index] if index < len(old) else None, value, depth + 1)
+            before = old[index] if index < len(old) else None
+            node[index] = _merged(node[index], before, value, depth + 1, path)
 
 
 def _same(old: Any, new: Any) -> bool:
