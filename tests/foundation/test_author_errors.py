@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from credgen.cli import main
 from credgen.validate.check import run_check
-from tests.conftest import MakeProject
+from tests.conftest import REPO, MakeProject
 
 MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
 FILE = "specs/credentials/minimal/credential.yaml"
@@ -268,3 +268,9 @@ def test_check_json_prints_a_document_on_success(
 ) -> None:
     root = make_project({"good": MINIMAL})
     assert _invoke(root, "check", "--format", "json", monkeypatch=monkeypatch)[:2] == (0, "[]\n")
+
+
+def test_endorse_verify_json_prints_a_document_on_success(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = _invoke(REPO, "endorse", "verify", "--format", "json", monkeypatch=monkeypatch)
+    assert (code, out) == (0, "[]\n")
+    assert err.startswith("verified: older-people-frailty 1.0.0: merge ")
