@@ -124,3 +124,15 @@ def test_a_deleted_detail_row_is_named_by_its_label(
         "drafts/respiratory.docx: table 'Details', row 'Area of practice': error[CG101]: missing "
         "required field 'area'"
     ]
+
+
+def test_an_emptied_required_cell_is_named_by_its_column(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    def edit(document: WordDocument) -> None:
+        set_cell(document, "Learning outcomes", 2, "Outcome", "")
+
+    assert _import_edited(example_project, write_document, edit) == [
+        "drafts/respiratory.docx: table 'Learning outcomes', row 2 (LO2), column 'Outcome': "
+        "error[CG101]: missing required field 'text'"
+    ]

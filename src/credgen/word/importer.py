@@ -22,7 +22,7 @@ from credgen.load.source import Loc, Position, SourceFile, parse_text
 from credgen.models.common import SLUG_RE
 from credgen.models.credential import Credential
 from credgen.validate.rules import validate_corpus
-from credgen.word.layout import DETAILS, DETAILS_TITLE, PROSE
+from credgen.word.layout import DETAILS, DETAILS_TITLE, PROSE, TABLES_BY_TITLE
 from credgen.word.merge import merge_yaml
 from credgen.word.read import Place, Problem, WordContent, WordReadError, place_of, read_docx
 
@@ -133,6 +133,10 @@ def _place(diagnostic: Diagnostic, places: dict[Position, tuple[Loc, Place]]) ->
     the YAML position of a missing field is the mapping's (or the file's first key)."""
     loc, place = places.get((diagnostic.line, diagnostic.column), ((), None))
     missing = _MISSING.fullmatch(diagnostic.message)
+    if missing and place is not None and place.section in TABLES_BY_TITLE:
+        columns = TABLES_BY_TITLE[place.section].columns
+        header = next((c.header for c in columns if c.path and c.path[0] == missing[1]), None)
+        return dataclasses.replace(place, column=header)  # the row's first key is where YAML put it
     if missing and len(loc) <= 1:
         for column in DETAILS:
             if column.path[-1] == missing[1]:
