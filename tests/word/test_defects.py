@@ -38,7 +38,7 @@ def test_tracked_changes_are_refused_with_their_count(
         track_deletion(document, "Learning outcomes", 2, "Outcome")
 
     assert _import_edited(example_project, write_document, edit) == [
-        "drafts/respiratory.docx: document: error[CG701]: the document has 2 tracked changes not yet "
+        "drafts/respiratory.docx: document: error[CG801]: the document has 2 tracked changes not yet "
         "accepted or rejected; in Word choose Review, then Accept All Changes (or reject the ones the "
         "author group did not agree), save, and import it again"
     ]
@@ -51,7 +51,7 @@ def test_a_table_with_a_missing_column_is_refused(
         drop_column(document, "Learning outcomes", "Capabilities")
 
     assert _import_edited(example_project, write_document, edit) == [
-        "drafts/respiratory.docx: section 'Learning outcomes': error[CG702]: table 'Learning outcomes' "
+        "drafts/respiratory.docx: section 'Learning outcomes': error[CG802]: table 'Learning outcomes' "
         "has no column 'Capabilities'; add the column back with that heading, or copy the table from a "
         "freshly downloaded document"
     ]
@@ -76,7 +76,7 @@ def test_a_capability_naming_a_missing_domain_is_named_at_its_cell(
         set_cell(document, "Capabilities", 2, "Domain id", "Z")
 
     assert _import_edited(example_project, write_document, edit) == [
-        "drafts/respiratory.docx: table 'Capabilities', row 2 (A2), column 'Domain id': error[CG703]: "
+        "drafts/respiratory.docx: table 'Capabilities', row 2 (A2), column 'Domain id': error[CG803]: "
         "domain 'Z' is not in the Domains table"
     ]
 
@@ -99,7 +99,7 @@ def test_a_renamed_heading_is_refused_with_the_likely_name(
         heading.text = "Learning outcome"
 
     assert _import_edited(example_project, write_document, edit) == [
-        "drafts/respiratory.docx: section 'Learning outcome': error[CG702]: unknown heading "
+        "drafts/respiratory.docx: section 'Learning outcome': error[CG802]: unknown heading "
         "'Learning outcome'; credgen would lose what is under it (did you mean 'Learning outcomes'?)"
     ]
 

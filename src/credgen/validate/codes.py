@@ -64,7 +64,7 @@ RULES: dict[str, str] = {
     "CG605": "A ledger entry's approvals met the panel rules in force at its merge commit.",
     "CG606": "A ledger is append-only: no commit changes or removes an earlier entry.",
     # Word documents (`credgen import`)
-    "CG701": "A Word document has no tracked changes left to accept or reject.",
-    "CG702": "A Word document keeps the headings, table columns and detail rows credgen wrote.",
-    "CG703": "Each capability and statement row names a parent row that exists.",
+    "CG801": "A Word document has no tracked changes left to accept or reject.",
+    "CG802": "A Word document keeps the headings, table columns and detail rows credgen wrote.",
+    "CG803": "Each capability and statement row names a parent row that exists.",
 }

@@ -109,7 +109,7 @@ def read_docx(path: Path) -> WordContent:
     content.comments = [f"{c.author or 'someone'}: {c.text.strip()}" for c in document.comments]
     tracked = _count_tracked(document)
     if tracked:
-        content.problems.append(Problem(None, "CG701", _tracked_message(tracked)))
+        content.problems.append(Problem(None, "CG801", _tracked_message(tracked)))
         return content
     _Walk(content).document(document)
     content.data = _in_model_order(content.data)
@@ -181,7 +181,7 @@ class _Walk:
             message = f"unknown heading '{text}'; credgen would lose what is under it" + did_you_mean(
                 text, known
             )
-            self.content.problems.append(Problem(Place(text), "CG702", message))
+            self.content.problems.append(Problem(Place(text), "CG802", message))
 
     def _table(self, table: WordTable) -> None:
         if self.heading == DETAILS_TITLE:
@@ -217,7 +217,7 @@ def _details(content: WordContent, table: WordTable) -> None:
         place = Place(DETAILS_TITLE, index + 1, label)
         if column is None:
             message = f"unknown row '{label}' in the details table" + did_you_mean(label, list(by_label))
-            content.problems.append(Problem(place, "CG702", message))
+            content.problems.append(Problem(place, "CG802", message))
         else:
             _put(content, column.path, _read(column, _cell(table, index, 1)), place)
 
@@ -252,7 +252,7 @@ def _match_columns(
         if header not in known:
             message = f"table '{layout.title}' has a column '{header}' that credgen does not know"
             hint = did_you_mean(header, list(known))
-            content.problems.append(Problem(Place(layout.title), "CG702", message + hint))
+            content.problems.append(Problem(Place(layout.title), "CG802", message + hint))
             ok = False
     for header in known:
         if header not in headers:
@@ -260,7 +260,7 @@ def _match_columns(
                 f"table '{layout.title}' has no column '{header}'; add the column back with that "
                 "heading, or copy the table from a freshly downloaded document"
             )
-            content.problems.append(Problem(Place(layout.title), "CG702", message))
+            content.problems.append(Problem(Place(layout.title), "CG802", message))
             ok = False
     return [(headers.index(h), column) for h, column in known.items()] if ok else None
 
@@ -341,7 +341,7 @@ def _attach(content: WordContent, children: list[Row], parents: list[Row], key: 
             else f"{what} '{named}' is not in the {'Domains' if what == 'domain' else 'Capabilities'} "
             f"table{did_you_mean(str(named), listed)}"
         )
-        content.problems.append(Problem(place, "CG703", message))
+        content.problems.append(Problem(place, "CG803", message))
         orphans.add(label)
     return orphans
 
