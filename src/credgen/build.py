@@ -48,6 +48,7 @@ def build(
     from credgen.exports import write_exports
     from credgen.render.templates import template_cache
     from credgen.site import search, website
+    from credgen.word.export import write_downloads as write_word_downloads
 
     out = (out or root / DEFAULT_OUT).absolute()
     cache_dir = out.parent / ".cache"  # compiled templates, PDFs and the output's lock
@@ -70,6 +71,10 @@ def build(
             website.render(config, state, site_dir, pdf=pdf, strict=strict)
             # Open data: the JSON API, CSV, feeds and citations.
             write_exports(state.corpus, state.ctx, site_dir)
+            # Word: an editable .docx of each specification beside its PDF, for authors who
+            # never touch YAML (linked, like the PDFs, only when the PDFs are built).
+            if pdf:
+                write_word_downloads(state.corpus, site_dir / "downloads")
             # Search index: Pagefind reads the finished pages.
             search.index_site(site_dir)
             # Collect the PDFs into downloads/.

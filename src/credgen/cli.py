@@ -424,9 +424,53 @@ def endorse_verify(fmt: str, expect: str | None) -> None:
         count = len(result.diagnostics)
         click.echo(f"endorsement verification failed: {count} problem{'s' * (count != 1)}", err=True)
         sys.exit(1)
+    if fmt == "json":
+        click.echo(format_diagnostics([], fmt))  # a JSON document on success too, as `check` prints
     for line in result.verified:
         click.echo(f"verified: {line}", err=fmt != "text")
     for head in result.heads:
         click.echo(f"chain head: {head.as_text()}", err=fmt != "text")
     if not result.verified:
         click.echo("no endorsement ledgers to verify", err=True)
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="File [default: <slug>-<version>.docx]."
+)
+def docx(slug: str, out: Path | None) -> None:
+    """Write an editable Word document of one specification (read it back with `credgen import`)."""
+    from credgen.context import find_root
+    from credgen.word.export import export_docx
+
+    target = export_docx(find_root(Path.cwd()), slug, out)
+    click.echo(f"wrote {target}")
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="Specification to update [default: the one the document was written for].")
+@click.option("--write", is_flag=True, help="Save the YAML when the document has no errors.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def import_(document: Path, slug: str | None, write: bool, fmt: str) -> None:
+    """Read a Word document written by `credgen docx` back into the specification's YAML.
+
+    Checks the result with the same rules as `credgen check` and names the place in the
+    document of every problem. Without --write nothing is saved. Exit status 1 on errors.
+    """
+    from credgen.context import find_root
+    from credgen.word.importer import import_docx, save_import
+
+    root = find_root(Path.cwd())
+    result = import_docx(root, document, document.as_posix(), slug)
+    click.echo(
+        result.as_json() if fmt == "json" else "\n".join(result.lines()),
+        nl=fmt == "json" or bool(result.lines()),
+    )
+    if result.errors:
+        click.echo(
+            f"{result.errors} error{'s' * (result.errors != 1)}; {result.target} not written", err=True
+        )
+        sys.exit(1)
+    click.echo(save_import(root, result, write=write), err=True)

@@ -88,7 +88,7 @@ def _commands_in(where_prefix: str) -> set[str]:
 @pytest.mark.parametrize(
     ("workflow", "expected"),
     [
-        ("validate.yml", {"check", "schema", "codeowners", "endorse verify", "build", "diff"}),
+        ("validate.yml", {"check", "schema", "codeowners", "endorse verify", "build", "diff", "import"}),
         ("endorse.yml", {"endorse check", "endorse record"}),
         ("publish.yml", {"build"}),
         ("review-due.yml", {"review-due"}),

@@ -142,7 +142,7 @@ def parse_model(text: str, shown_as: str, model: type[M]) -> tuple[M | None, lis
 def _load(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Document[M] | None:
     """Read one file and validate it; diagnostics go to `sink`."""
     source = read_source(path, _shown(path, root))
-    sink.extend(source.diagnostics)
+    sink.extend(source.diagnostics + source.warnings)
     if source.data is None or source.diagnostics:
         # Refused YAML (aliases, tags, duplicate keys) left holes in the data: validating it
         # would only report the same mistakes again.

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from credgen.diagnostics import Diagnostic
+from credgen.load.hints import author_hint
 from credgen.load.source import Loc, SourceFile
 from credgen.models.common import ID_PATTERN, LOGIN_PATTERN, SLUG_PATTERN, FrameworkRef
 
@@ -48,13 +49,25 @@ def _explain_one(detail: ErrorDetails, loc: Loc, model: type[BaseModel], source:
     if kind == "extra_forbidden":
         return source.error("CG102", _unknown_field(loc, model), loc, key=True)
     if kind == "missing":
-        return source.error("CG101", f"missing required field '{loc[-1]}'", loc[:-1], key=bool(loc[:-1]))
+        return _missing(loc, source)
     value = _describe(detail.get("input"), source.raw.get(loc))
     label = _label(loc)
     if kind == "enum":
         return _bad_choice(detail, loc, model, source, label)
+    hint = author_hint(kind, loc, detail.get("input"), source)
+    if hint is not None:
+        return source.error(hint[0], f"{label} {hint[1]}", loc)
     code, message = _message(kind, detail, label, value, source.raw.get(loc))
     return source.error(code, message, loc)
+
+
+def _missing(loc: Loc, source: SourceFile) -> Diagnostic:
+    """At the key of the mapping that lacks the field; a top-level one at the file's first key."""
+    message = f"missing required field '{loc[-1]}'"
+    if loc[:-1] or not source.keys:
+        return source.error("CG101", message, loc[:-1], key=bool(loc[:-1]))
+    line, column = min(source.keys.values())
+    return Diagnostic(source.path, line, column, "CG101", message)
 
 
 def _message(kind: str, detail: ErrorDetails, label: str, value: str, raw: str | None) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from credgen.diagnostics import Diagnostic
+from credgen.load.yaml_errors import folded_warning, folds_paragraphs, plain_syntax_error
 
 #: Larger files are refused before parsing; a real specification is well under 200 KiB.
 MAX_FILE_BYTES = 1024 * 1024
@@ -73,6 +74,9 @@ class SourceFile:
 
     diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
     """Problems found while reading the file."""
+
+    warnings: list[Diagnostic] = dataclasses.field(default_factory=list)
+    """Likely mistakes that still read as valid YAML (a folded block's paragraphs run together)."""
 
     def at(self, loc: Loc, *, key: bool = False) -> Position:
         """Position of `loc` (its key with `key=True`), else of its nearest known ancestor."""
@@ -186,6 +190,7 @@ def _parse(text: str, source: SourceFile) -> None:
     # The positions, now that the whole stream has parsed.
     source.values, source.keys, source.raw = walker.source.values, walker.source.keys, walker.source.raw
     source.diagnostics += walker.diagnostics
+    source.warnings += walker.source.warnings
     if root is None:
         source.diagnostics.append(source.error("CG007", "file is empty; expected a mapping"))
     elif not isinstance(root, yaml.MappingStartEvent):
@@ -209,6 +214,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic
             context += f" that started on line {started.line + 1}"
         message = f"invalid YAML: {problem}{context}"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if (plain := plain_syntax_error(exc, text)) is not None and message.startswith("invalid YAML"):
+        line, column, message = plain
     return Diagnostic(path, line, column, "CG003", message)
 
 
@@ -321,6 +328,8 @@ class _Walker:
     def _scalar(self, event: yaml.ScalarEvent, loc: Loc) -> Any:
         if not self._check_tag(event, _STR):
             return None
+        if event.style == ">" and folds_paragraphs(event.value):
+            self.source.warnings.append(folded_warning(self.source.path, _position(event)))
         if event.style:
             return event.value
         value = _resolve_plain(event.value)

@@ -254,6 +254,7 @@ def credential_links(slug: str, spec: Credential) -> dict[str, str]:
     return {
         "page": f"credentials/{slug}/",
         "pdf": f"downloads/{slug}-{spec.version}.pdf",
+        "docx": f"downloads/{slug}-{spec.version}.docx",
         "json": f"api/v1/credentials/{slug}.json",
         "openbadges": f"api/v1/openbadges/{slug}.json",
         "bib": f"credentials/{slug}/citation.bib",

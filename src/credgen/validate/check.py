@@ -19,6 +19,10 @@ class CheckResult:
 
     corpus: Corpus
     diagnostics: list[Diagnostic]
+    scope: list[str] = dataclasses.field(default_factory=list)
+    """The paths asked about, relative to the project root; empty for the whole of `specs/`."""
+    elsewhere: int = 0
+    """Errors in files outside `scope` (not shown, but counted so that none is hidden)."""
 
     @property
     def errors(self) -> int:
@@ -31,14 +35,25 @@ class CheckResult:
         return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
 
     def summary(self) -> str:
-        """One line for the end of the output."""
-        files = len(self.corpus.credentials) + len(self.corpus.failed)
-        frameworks = len(self.corpus.frameworks)
-        return (
-            f"checked {files} specification{'s' * (files != 1)} and {frameworks} "
-            f"framework{'s' * (frameworks != 1)}: {self.errors} error{'s' * (self.errors != 1)}, "
-            f"{self.warnings} warning{'s' * (self.warnings != 1)}"
-        )
+        """One line for the end of the output, naming what was checked."""
+        counts = f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
+        if not self.scope:
+            files = len(self.corpus.credentials) + len(self.corpus.failed)
+            frameworks = _plural(len(self.corpus.frameworks), "framework")
+            return f"checked {_plural(files, 'specification')} and {frameworks}: {counts}"
+        slugs = {*self.corpus.credentials, *self.corpus.failed}
+        folders = [f"specs/credentials/{slug}" for slug in slugs]
+        inside = sum(1 for f in folders if any(_within(f, w) or _within(w, f) for w in self.scope))
+        shown = f"checked {', '.join(self.scope)} ({_plural(inside, 'specification')}): {counts}"
+        if self.elsewhere:
+            shown += (
+                f"; {_plural(self.elsewhere, 'more error')} in other files (run 'credgen check' to see them)"
+            )
+        return shown
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def run_check(
@@ -54,11 +69,13 @@ def run_check(
     if base is not None:
         diagnostics += transition_rules(corpus, resolve_ref(root, base))
     wanted = [_relative(path, root) for path in paths]
-    if "" not in wanted and "specs" not in wanted:
-        diagnostics = [d for d in diagnostics if any(_within(d.path, w) for w in wanted)]
     if strict:
         diagnostics = promote_warnings(diagnostics)
-    return CheckResult(corpus, diagnostics)
+    if "" in wanted or "specs" in wanted:
+        return CheckResult(corpus, diagnostics)
+    shown = [d for d in diagnostics if any(_within(d.path, w) for w in wanted)]
+    elsewhere = count_errors(diagnostics) - count_errors(shown)
+    return CheckResult(corpus, shown, [w.rstrip("/") for w in wanted], elsewhere)
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -16,6 +16,7 @@ RULES: dict[str, str] = {
     "CG006": "A key may appear only once in a mapping.",
     "CG007": "A file holds one YAML document whose top level is a mapping.",
     "CG008": "Mapping keys are plain words, not lists or mappings.",
+    "CG009": "Folded text (`>`) has no blank lines: they would not keep paragraphs apart; use `|` (warning).",
     # Schema
     "CG100": "A value must satisfy the schema.",
     "CG101": "Required fields must be present.",
@@ -78,4 +79,8 @@ RULES: dict[str, str] = {
     "CG702": "`credgen.toml` holds only known settings, each of the right type and form.",
     "CG703": "Brand colours keep white text and links on white readable (contrast at least 4.5:1).",
     "CG704": "The logo named in `credgen.toml` is an image in `site/docs/`.",
+    # Word documents (`credgen import`)
+    "CG801": "A Word document has no tracked changes left to accept or reject.",
+    "CG802": "A Word document keeps the headings, table columns and detail rows credgen wrote.",
+    "CG803": "Each capability and statement row names a parent row that exists.",
 }

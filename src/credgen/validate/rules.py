@@ -7,6 +7,7 @@ Each rule is a small generator with a one-line docstring and a stable code (see 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -110,11 +111,18 @@ def _check_references(
 
     `message` is formatted with `owner` (the listing item's id) and `target` (the unknown id).
     """
+    duplicated = {identifier for identifier in known if known.count(identifier) > 1}
     for i, item in enumerate(getattr(document.model, section)):
         for j, target in enumerate(getattr(item, field)):
-            if _unknown(target, known, document):
+            if _unknown(target, known, document) and not _knock_on(target, duplicated):
                 text = message.format(owner=item.id, target=target) + did_you_mean(target, known)
                 yield document.source.error(code, text, (section, i, field, j))
+
+
+def _knock_on(target: str, duplicated: set[str]) -> bool:
+    """Whether an unknown reference most likely names the item whose id was duplicated by
+    mistake (CG201 reports that already; a "did you mean" the duplicate would mislead)."""
+    return bool(difflib.get_close_matches(target, sorted(duplicated), n=1, cutoff=0.6))
 
 
 def _check_outcomes_map(document: SpecDoc) -> Iterator[Diagnostic]:
