@@ -47,7 +47,7 @@ def build(
     """
     from credgen.exports import write_exports
     from credgen.render.templates import template_cache
-    from credgen.site import search, website
+    from credgen.site import brand, search, website
     from credgen.word.export import write_downloads as write_word_downloads
 
     out = (out or root / DEFAULT_OUT).absolute()
@@ -56,7 +56,7 @@ def build(
     config = website.load_config(root)
     state = _gather(
         root,
-        website.site_context(root, config),
+        brand.site_context(root, config),
         strict=strict,
         pending=pending_endorsement,
         report=report,

@@ -65,7 +65,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 def test_each_version_has_its_own_pdf(built: Built) -> None:
-    names = sorted(path.name for path in (built.site / "downloads").iterdir())
+    names = sorted(path.name for path in (built.site / "downloads").glob("*.pdf"))
     assert names == [f"{SLUG}-2.0.0.pdf", f"{SLUG}-2.1.0.pdf", f"{SLUG}.pdf"]
     # `<slug>.pdf` is still the current version's.
     assert built.downloads(f"{SLUG}.pdf").read_bytes() == built.downloads(CURRENT_PDF).read_bytes()

@@ -15,7 +15,7 @@ from typing import Any
 
 from credgen.context import BuildContext
 from credgen.endorse.ledger import LedgerEntry
-from credgen.exports.gather import CredentialFacts, illustrative_note
+from credgen.exports.gather import CredentialFacts
 from credgen.exports.integrity import Signer
 
 CONTEXT = (
@@ -57,7 +57,10 @@ def endorsement_comment(fact: CredentialFacts, entry: LedgerEntry, ctx: BuildCon
         f"merged on {entry.merged_at.date().isoformat()}. Approved on commit {entry.head_commit} by: "
         f"{reviewers}. SHA-256 of the endorsed specification: {entry.spec_sha256}."
     )
-    return f"{comment} {illustrative_note(ctx)}" if fact.spec.illustrative else comment
+    note = (
+        f"The specification and its panel are illustrative; this is not a {ctx.org.short_name} endorsement."
+    )
+    return f"{comment} {note}" if fact.spec.illustrative else comment
 
 
 def _timestamp(entry: LedgerEntry) -> str:

@@ -7,9 +7,11 @@ stylesheet, since Material's named palettes cannot express an organisation's own
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credgen.project.config import Colours, Organisation
+from credgen.context import BuildContext
+from credgen.project.config import Colours, Organisation, load_organisation
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -53,3 +55,11 @@ def brand_stylesheet(colours: Colours) -> str:
         f"  --md-typeset-a-color: {colours.primary};\n"
         "}\n"
     )
+
+
+def site_context(root: Path, config: MkDocsConfig) -> BuildContext:
+    """The build context: the site URL from `site/mkdocs.yml` if set there (or by a preview
+    server), else from `credgen.toml`; the repository URL from `credgen.toml` first."""
+    org = load_organisation(root)
+    site_url = config.site_url or org.site_url or "http://localhost:8000/"
+    return BuildContext.for_project(root, site_url=site_url, repo_url=org.repo_url or config.repo_url or "")

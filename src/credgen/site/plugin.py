@@ -29,7 +29,7 @@ from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.render.templates import template_cache
 from credgen.site import pages, versions
-from credgen.site.brand import BRAND_CSS, apply_organisation, brand_stylesheet
+from credgen.site.brand import BRAND_CSS, apply_organisation, brand_stylesheet, site_context
 from credgen.site.search import index_site
 from credgen.site.state import SiteState, load_state, toc_from_html
 from credgen.site.versions import GeneratedPage
@@ -166,8 +166,6 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
 
 def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:
     """Load and validate for a plain `mkdocs build`; errors stop the build."""
-    from credgen.site.website import site_context
-
     ctx = site_context(root, config)
     state, diagnostics = load_state(root, ctx)
     if state is not None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from credgen.context import BuildContext
 from credgen.exceptions import ProjectError, RenderError
+from credgen.site.brand import site_context
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -35,16 +36,6 @@ def load_config(root: Path) -> MkDocsConfig:
         return load_mkdocs_config(config_file=str(path))
     except ConfigurationError as error:
         raise RenderError(f"{MKDOCS_YML.as_posix()}: {error}") from error
-
-
-def site_context(root: Path, config: MkDocsConfig) -> BuildContext:
-    """The build context: the site URL from `site/mkdocs.yml` if set there (or by a preview
-    server), else from `credgen.toml`; the repository URL from `credgen.toml` first."""
-    from credgen.project.config import load_organisation
-
-    org = load_organisation(root)
-    site_url = config.site_url or org.site_url or "http://localhost:8000/"
-    return BuildContext.for_project(root, site_url=site_url, repo_url=org.repo_url or config.repo_url or "")
 
 
 def project_context(root: Path) -> BuildContext:

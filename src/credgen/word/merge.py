@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from credgen.load.source import parse_text
+from credgen.models.common import FORMAT_VERSION
 from credgen.models.credential import Credential
 from credgen.word.layout import carried_keys
 
@@ -45,6 +46,7 @@ def merge_yaml(original: str | None, data: dict[str, Any]) -> str:
     if original is None:
         tree = CommentedMap()
         tree.yaml_set_start_comment(SCHEMA_COMMENT)
+        tree["credgen_format"] = FORMAT_VERSION  # a new file is written in the current format
         _merge_map(tree, {}, data, 0)
     else:
         tree = yaml.load(original)
