@@ -141,7 +141,7 @@ def parse_model(text: str, shown_as: str, model: type[M]) -> tuple[M | None, lis
 
 def _load(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Document[M] | None:
     """Read one file and validate it; diagnostics go to `sink`."""
-    source = read_source(path, _shown(path, root))
+    source = read_source(path, _shown(path, root), root)
     sink.extend(source.diagnostics)
     if source.data is None or source.diagnostics:
         # Refused YAML (aliases, tags, duplicate keys) left holes in the data: validating it
