@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from credgen.context import BuildContext
+from credgen.exports.cells import neutralise_cell
 from credgen.exports.gather import CredentialFacts
 
 ILLUSTRATIVE = "Illustrative example; not a Centre-endorsed specification."
@@ -73,4 +74,4 @@ def ris(fact: CredentialFacts, ctx: BuildContext) -> str:
     tags += [("UR", ctx.url(f"credentials/{fact.slug}/")), ("LA", "en-GB"), ("N1", _note(fact))]
     tags += [("KW", keyword) for keyword in spec.keywords]
     tags.append(("ER", ""))
-    return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in tags)
+    return "".join(f"{tag}  - {neutralise_cell(' '.join(value.split()))}\r\n" for tag, value in tags)

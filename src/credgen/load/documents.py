@@ -90,13 +90,23 @@ def load_corpus(root: Path) -> Corpus:
     specs = corpus.specs_dir
     for path in sorted((specs / "frameworks").glob("*.yaml")):
         document = _load(path, root, Framework, corpus.diagnostics)
-        if document is not None:
-            corpus.frameworks.setdefault(document.model.id, document)
+        if document is not None and _named_by_id(document, path, corpus.diagnostics):
+            corpus.frameworks[document.model.id] = document
     for folder in sorted(p for p in (specs / "credentials").glob("*") if p.is_dir()):
         _load_credential(folder, root, corpus)
     corpus.glossary = _load_optional(specs / "glossary.yaml", root, Glossary, corpus.diagnostics)
     corpus.panel = _load_optional(specs / "panel.yaml", root, Panel, corpus.diagnostics)
     return corpus
+
+
+def _named_by_id(document: Document[Framework], path: Path, sink: list[Diagnostic]) -> bool:
+    """CG402: a framework's file is named after its id, so one id is never in two files (the
+    second would otherwise be ignored without a word)."""
+    if document.model.id == path.stem:
+        return True
+    message = f"framework id '{document.model.id}' does not match its file name '{path.stem}'"
+    sink.append(document.source.error("CG402", message, ("id",)))
+    return False
 
 
 def _load_credential(folder: Path, root: Path, corpus: Corpus) -> None:

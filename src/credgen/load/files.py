@@ -35,7 +35,7 @@ _KINDS = {
 }
 
 
-class FileRefused(Exception):
+class RefusedFileError(Exception):
     """Raised by `read_project_file` when a file is not one credgen reads; `message` says why
     in plain words and `code` is the diagnostic code to report it under."""
 
@@ -48,7 +48,7 @@ class FileRefused(Exception):
 def read_project_file(path: Path, root: Path, *, limit: int) -> bytes:
     """The bytes of `path`, a regular file inside `root` reached without a symbolic link.
 
-    Raises `FileRefused` (code CG009) for a link, a path outside the project or a file that is
+    Raises `RefusedFileError` (code CG009) for a link, a path outside the project or a file that is
     not regular, CG002 for a file over `limit` bytes and CG001 when it cannot be read.
     """
     handle = _open_inside(path, root)
@@ -71,7 +71,7 @@ def is_plain_file(path: Path, root: Path) -> str | None:
             _require_regular(os.fstat(handle).st_mode)
         finally:
             os.close(handle)
-    except FileRefused as refusal:
+    except RefusedFileError as refusal:
         return refusal.message
     return None
 
@@ -90,10 +90,10 @@ def _open_inside(path: Path, root: Path) -> int:
 
 def _parts_inside(path: Path, root: Path) -> list[str]:
     """The names leading from `root` to `path`; refused when the path leaves the project."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    relative = os.path.relpath(path.absolute(), root.absolute())  # by name: no link is followed
     parts = Path(relative).parts
-    if not parts or relative == "." or parts[0] == os.pardir or os.path.isabs(relative):
-        raise FileRefused("CG009", "file is outside the project; only files inside it are read")
+    if not parts or relative == "." or parts[0] == os.pardir or Path(relative).is_absolute():
+        raise RefusedFileError("CG009", "file is outside the project; only files inside it are read")
     return list(parts)
 
 
@@ -102,7 +102,7 @@ def _open_folder(root: Path) -> int:
     try:
         return os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
-        raise FileRefused("CG001", f"cannot read file: {exc.strerror}") from exc
+        raise RefusedFileError("CG001", f"cannot read file: {exc.strerror}") from exc
 
 
 def _step(folder: int, name: str) -> int:
@@ -125,7 +125,7 @@ def _open_final(folder: int, name: str) -> int:
         raise _refusal(exc, folder, name, on_path=False) from exc
 
 
-def _refusal(exc: OSError, folder: int, name: str, *, on_path: bool) -> FileRefused:
+def _refusal(exc: OSError, folder: int, name: str, *, on_path: bool) -> RefusedFileError:
     """Say in plain words why `name` could not be opened."""
     try:
         mode = os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode
@@ -133,18 +133,18 @@ def _refusal(exc: OSError, folder: int, name: str, *, on_path: bool) -> FileRefu
         mode = None
     if mode is not None and stat.S_ISLNK(mode):
         where = "folder" if on_path else "file"
-        return FileRefused(
+        return RefusedFileError(
             "CG009",
             f"{where} '{name}' is a symbolic link; credgen reads only files stored in the project itself",
         )
     if exc.errno in (errno.ENXIO, errno.ENOTDIR) and mode is not None:
-        return FileRefused("CG009", _not_regular(mode))
-    return FileRefused("CG001", f"cannot read file: {exc.strerror}")
+        return RefusedFileError("CG009", _not_regular(mode))
+    return RefusedFileError("CG001", f"cannot read file: {exc.strerror}")
 
 
 def _require_regular(mode: int) -> None:
     if not stat.S_ISREG(mode):
-        raise FileRefused("CG009", _not_regular(mode))
+        raise RefusedFileError("CG009", _not_regular(mode))
 
 
 def _not_regular(mode: int) -> str:
@@ -160,9 +160,9 @@ def _read_bounded(handle: int, limit: int) -> bytes:
         try:
             piece = os.read(handle, min(_CHUNK, limit + 1 - total))
         except OSError as exc:
-            raise FileRefused("CG001", f"cannot read file: {exc.strerror}") from exc
+            raise RefusedFileError("CG001", f"cannot read file: {exc.strerror}") from exc
         if not piece:
             return b"".join(pieces)
         pieces.append(piece)
         total += len(piece)
-    raise FileRefused("CG002", f"file is larger than the limit of {limit:,} bytes")
+    raise RefusedFileError("CG002", f"file is larger than the limit of {limit:,} bytes")

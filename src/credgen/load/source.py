@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from credgen.diagnostics import Diagnostic
-from credgen.load.files import FileRefused, read_project_file
+from credgen.load.files import RefusedFileError, read_project_file
 from credgen.load.text import MAX_REPORTED, integer_problem, unsafe_characters
 
 #: Larger files are refused before parsing; a real specification is well under 200 KiB.
@@ -129,7 +129,7 @@ def _read_text(path: Path, root: Path, source: SourceFile) -> str | None:
     """The file's text, or None with a diagnostic when it is refused, too big or not UTF-8."""
     try:
         blob = read_project_file(path, root, limit=MAX_FILE_BYTES)
-    except FileRefused as refusal:
+    except RefusedFileError as refusal:
         source.diagnostics.append(source.error(refusal.code, refusal.message))
         return None
     try:

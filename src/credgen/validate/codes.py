@@ -57,6 +57,8 @@ RULES: dict[str, str] = {
     "CG404": "A specification maps to a framework that exists in `specs/frameworks/`.",
     "CG405": "Glossary ids are unique and `see_also` names existing terms.",
     "CG406": "Panel logins are unique and terms end after they start.",
+    "CG407": "No two credentials share a title (warning).",
+    "CG408": "No two glossary entries define the same term (warning).",
     # Coverage (warnings)
     "CG501": "A specification maps to every pillar of its framework (warning).",
     # Endorsement
