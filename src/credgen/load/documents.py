@@ -7,6 +7,7 @@ validated against its model, so one run reports everything.
 from __future__ import annotations
 
 import dataclasses
+import os
 import typing
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -172,8 +173,9 @@ def _load(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Doc
 
 
 def _shown(path: Path, root: Path) -> str:
-    """`path` as shown in messages: relative to the project root, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path` as shown in messages: relative to the project root, with forward slashes.
+
+    Worked out from the names, not the real paths: a link is reported where it is.
+    """
+    relative = os.path.relpath(path.absolute(), root.absolute())
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()

@@ -25,7 +25,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from credgen.context import BuildContext
+from credgen.diagnostics import Diagnostic
 from credgen.load.documents import Document
+from credgen.load.files import is_plain_file
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.render.templates import template_cache
@@ -95,8 +97,10 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add every generated page and the site assets."""
+        """Refuse hand-written files that are not the project's own; add every generated page
+        and the site assets."""
         state = self._state()
+        _refuse_foreign_files(files, config, state.ctx.root)
         self._bodies = {}
         for src_uri, meta, body in _generated_pages(state, pdf=self.pdf):
             files.append(File.generated(config, src_uri, content=_front_matter(meta)))
@@ -159,6 +163,46 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         if self.state is None:  # pragma: no cover - MkDocs always calls on_config first
             raise PluginError("credgen: on_config has not run")
         return self.state
+
+
+def _refuse_foreign_files(files: Files, config: MkDocsConfig, root: Path) -> None:
+    """Hand-written pages (`site/docs`) and theme overrides must be regular files inside the
+    project reached without a link, as `credgen.load.files` requires of every file credgen
+    reads: a link to `/proc/self/environ` would otherwise be published. Refused pages are
+    dropped, each is reported, and the build fails."""
+    refused = []
+    for file in list(files):
+        if file.generated_by is None and file.abs_src_path and _within(file.abs_src_path, config.docs_dir):
+            reason = is_plain_file(Path(file.abs_src_path), root)
+            if reason is not None:
+                files.remove(file)
+                refused.append(_refusal(file.abs_src_path, root, reason))
+    for path in _override_files(config):
+        reason = is_plain_file(path, root)
+        if reason is not None:
+            refused.append(_refusal(str(path), root, reason))
+    if refused:
+        raise PluginError("\n".join(refused))
+
+
+def _within(path: str, folder: str) -> bool:
+    return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
+
+
+def _override_files(config: MkDocsConfig) -> list[Path]:
+    """Every entry under the theme's `custom_dir`, links included (they are not followed)."""
+    custom = config.theme.custom_dir
+    if not custom:
+        return []
+    found = []
+    for folder, subfolders, names in os.walk(custom):
+        found += [Path(folder, name) for name in names]
+        found += [Path(folder, name) for name in subfolders if Path(folder, name).is_symlink()]
+    return sorted(found)
+
+
+def _refusal(path: str, root: Path, reason: str) -> str:
+    return Diagnostic(Path(os.path.relpath(path, root)).as_posix(), 1, 1, "CG009", reason).as_text()
 
 
 def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:
