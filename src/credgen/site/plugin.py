@@ -186,7 +186,7 @@ def _refuse_foreign_files(files: Files, config: MkDocsConfig, root: Path) -> Non
 
 
 def _within(path: str, folder: str) -> bool:
-    return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
+    return Path(path).absolute().is_relative_to(Path(folder).absolute())
 
 
 def _override_files(config: MkDocsConfig) -> list[Path]:
