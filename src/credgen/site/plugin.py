@@ -32,6 +32,7 @@ from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.render.templates import template_cache
 from credgen.site import pages, versions
+from credgen.site.preview import Preview, announce, refuse_odd_paths
 from credgen.site.search import index_site
 from credgen.site.state import SiteState, load_state, toc_from_html
 from credgen.site.versions import GeneratedPage
@@ -71,6 +72,12 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Whether pages link a PDF per specification (only `credgen build` writes them)."""
         self._bodies: dict[str, Callable[[], str]] = {}
         self._epoch: str | None = None
+        self.preview: Preview | None = None
+        """Set under `credgen serve` / `mkdocs serve`: rebuilds never fail on spec errors."""
+
+    def on_startup(self, *, command: str, **_: Any) -> None:
+        """Under `serve`, keep the last good state between rebuilds (see `credgen.site.preview`)."""
+        self.preview = Preview() if command == "serve" else None
 
     def drive(self, state: SiteState, *, pdf: bool) -> None:
         """Called by `credgen build`: render this already-validated state; link the PDFs if `pdf`."""
@@ -81,7 +88,10 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Gather the corpus (unless `credgen build` did) and add the assets."""
         if self.driven is None:
             root = (Path(config.config_file_path).parent / self.config.root).resolve()
-            self.state = _load_or_fail(root, config)
+            if self.preview is not None:
+                self.state = self.preview.gather(root, _plain_context(root, config))
+            else:
+                self.state = _load_or_fail(root, config)
         else:
             self.state = self.driven
         # MkDocs dates the sitemap from SOURCE_DATE_EPOCH (else today): pin it for this build only.
@@ -135,9 +145,15 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         page.toc = toc_from_html(content)
         return content
 
+    def on_post_page(self, output: str, /, **_: Any) -> str:
+        """Under `serve`, every page lists the current errors (if any)."""
+        return self.preview.overlay(output) if self.preview is not None else output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Under a plain `mkdocs build`, index the site for search."""
+        """Under a plain `mkdocs build`, index the site for search; under `serve`, say so."""
         self._restore_epoch()
+        if self.preview is not None:
+            self.preview.rebuilt()
         if self.driven is None and self.config.search:
             index_site(Path(config.site_dir))
 
@@ -152,7 +168,10 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
             os.environ["SOURCE_DATE_EPOCH"] = self._epoch
 
     def on_serve(self, server: Any, /, **_: Any) -> Any:
-        """Rebuild the preview when a spec or template changes, as well as the docs."""
+        """Rebuild the preview when a spec or template changes, as well as the docs; refuse
+        addresses no page has; say where the preview is."""
+        server.set_app(refuse_odd_paths(server.get_app()))
+        announce(server.url)
         root = self._state().ctx.root
         for folder in (root / "specs", root / "templates"):
             if folder.is_dir():
@@ -205,12 +224,15 @@ def _refusal(path: str, root: Path, reason: str) -> str:
     return Diagnostic(Path(os.path.relpath(path, root)).as_posix(), 1, 1, "CG009", reason).as_text()
 
 
+def _plain_context(root: Path, config: MkDocsConfig) -> BuildContext:
+    """The build context when MkDocs runs the plugin itself."""
+    site_url = config.site_url or "http://localhost:8000/"
+    return BuildContext.for_project(root, site_url=site_url, repo_url=config.repo_url or "")
+
+
 def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:
     """Load and validate for a plain `mkdocs build`; errors stop the build."""
-    ctx = BuildContext.for_project(
-        root, site_url=config.site_url or "http://localhost:8000/", repo_url=config.repo_url or ""
-    )
-    state, diagnostics = load_state(root, ctx)
+    state, diagnostics = load_state(root, _plain_context(root, config))
     if state is not None:
         state.env.bytecode_cache = template_cache(root / "build" / ".cache" / "jinja")
     for diagnostic in diagnostics:
