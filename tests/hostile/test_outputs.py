@@ -91,11 +91,14 @@ def test_newline_in_a_folder_name_cannot_start_a_workflow_command(project: Proje
 
 
 def test_a_20000_character_word_wraps_in_the_pdf(project: Project, tmp_path: Path) -> None:
-    word = "".join(f"{n:05d}" for n in range(4000))  # 20,000 characters, each stretch findable
-    project.edit(SPEC, "summary: >-\n", f"summary: >-\n  {word}\n")
-    project.commit("a very long word")
+    """In running text, in an outcome and in a capability statement (a table on the site)."""
+    words = {kind: "".join(f"{kind}{n:04d}" for n in range(4000)) for kind in "SOC"}  # 20,000 each
+    project.edit(SPEC, "summary: >-\n", f"summary: >-\n  {words['S']}\n")
+    project.edit(SPEC, "  - id: LO1\n    text: >-\n", f"  - id: LO1\n    text: >-\n      {words['O']}\n")
+    project.edit(SPEC, "            text: >-\n", f"            text: >-\n              {words['C']}\n")
+    project.commit("very long words")
     run = project.run("pdf", "pelvic-health", "--out", str(tmp_path / "pdf"))
     assert run.code == 0, run.lines
     [pdf] = sorted((tmp_path / "pdf").glob("pelvic-health-*.pdf"))
-    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert word in "".join(text.split())
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert [kind for kind, word in words.items() if word not in text] == []

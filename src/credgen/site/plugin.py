@@ -33,6 +33,7 @@ from credgen.models.framework import Framework
 from credgen.render.templates import template_cache
 from credgen.site import pages, versions
 from credgen.site.preview import Preview, announce, refuse_odd_paths
+from credgen.site.reflow import scrolling_tables
 from credgen.site.search import index_site
 from credgen.site.state import SiteState, load_state, toc_from_html
 from credgen.site.versions import GeneratedPage
@@ -140,7 +141,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """The body of a generated page, and its table of contents."""
         body = self._bodies.get(page.file.src_uri)
         if body is None:
-            return html
+            return scrolling_tables(html)
         content = body()
         page.toc = toc_from_html(content)
         return content
