@@ -31,7 +31,8 @@ from credgen.endorse.ledger import LEDGER_DIR, Approval, Ledger, LedgerEntry
 from credgen.endorse.pulls import PANEL_FILE, authors_at, panel_at
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import load_file
-from credgen.load.source import Loc, SourceFile, parse_text
+from credgen.load.files import RefusedFileError, read_project_file
+from credgen.load.source import MAX_FILE_BYTES, Loc, SourceFile, parse_text
 from credgen.models.panel import Panel, PanelRole
 
 #: A problem with one entry: code, message, and where in the entry.
@@ -101,7 +102,10 @@ def _check_append_only(root: Path, path: str, source: SourceFile, sink: list[Dia
             added.setdefault(index, commit)
     head = history.commit_exists(root, "HEAD")
     if head and (root / path).exists():
-        text = (root / path).read_text(encoding="utf-8")
+        try:
+            text = read_project_file(root / path, root, limit=MAX_FILE_BYTES).decode("utf-8")
+        except (RefusedFileError, UnicodeDecodeError):
+            return added  # loading the ledger has already reported why it cannot be read
         worktree = _entries_of(text, path, "the working tree", source, sink)
         sink += _compare(_entries_at(root, "HEAD", path, source, sink), worktree, "the working tree", source)
     elif head:
