@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -47,4 +46,4 @@ def test_a_hostile_input_runs_without_a_finding(tmp_path: Path, monkeypatch: pyt
     fuzzer.run(target, hostile)
     assert (fuzzer.inputs, fuzzer.builds, fuzzer.found) == (1, 1, {})
     assert (project / target).read_bytes() == fuzzer.pristine[target]
-    assert not os.path.exists(tmp_path / "findings")
+    assert not (tmp_path / "findings").exists()
