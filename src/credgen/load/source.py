@@ -19,7 +19,7 @@ import yaml
 
 from credgen.diagnostics import Diagnostic
 from credgen.load.files import RefusedFileError, read_project_file
-from credgen.load.text import MAX_REPORTED, integer_problem, unsafe_characters
+from credgen.load.text import character_diagnostics, integer_problem, position_of, unsafe_characters
 
 #: Larger files are refused before parsing; a real specification is well under 200 KiB.
 MAX_FILE_BYTES = 1024 * 1024
@@ -143,20 +143,11 @@ def _read_text(path: Path, root: Path, source: SourceFile) -> str | None:
 
 
 def _check_characters(text: str, source: SourceFile) -> bool:
-    """Refuse control and direction characters where they are written (see `credgen.load.text`);
-    libyaml would report some of them only as a syntax error at the start of the line."""
-    found = 0
-    for index, code, message in unsafe_characters(text, in_file=True):
-        found += 1
-        if found <= MAX_REPORTED:
-            source.diagnostics.append(Diagnostic(source.path, *_index_position(text, index), code, message))
+    """Refuse control and direction characters where they are written; libyaml would report
+    some only as a syntax error at the start of the line, and others not at all."""
+    found = character_diagnostics(text, source.path)
+    source.diagnostics += found
     return not found
-
-
-def _index_position(text: str, index: int) -> Position:
-    """1-based (line, column) of character `index` of `text`."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def _check_flow_depth(text: str, source: SourceFile) -> bool:
@@ -168,7 +159,7 @@ def _check_flow_depth(text: str, source: SourceFile) -> bool:
         depth += 1 if match.group() in "[{" else -1
         if depth > MAX_FLOW_DEPTH:
             message = f"brackets nested deeper than {MAX_FLOW_DEPTH} levels"
-            position = _index_position(text, match.start())
+            position = position_of(text, match.start())
             source.diagnostics.append(Diagnostic(source.path, *position, "CG003", message))
             return False
     return True

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from credgen.diagnostics import Diagnostic
+
 #: C0 controls (tab and newline excepted), DEL and the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -40,6 +42,21 @@ def unsafe_characters(text: str, *, in_file: bool = False) -> Iterator[tuple[int
     control = _CONTROL_IN_FILE if in_file else _CONTROL
     for match in re.finditer(f"{control.pattern}|{_BIDI.pattern}", text):
         yield (match.start(), *describe(match.group(), escaped=not in_file))
+
+
+def character_diagnostics(text: str, shown_as: str) -> list[Diagnostic]:
+    """A diagnostic at each refused character of a file's raw text (the first `MAX_REPORTED`)."""
+    found = list(unsafe_characters(text, in_file=True))
+    return [
+        Diagnostic(shown_as, *position_of(text, index), code, message)
+        for index, code, message in found[:MAX_REPORTED]
+    ]
+
+
+def position_of(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of character `index` of `text`."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def describe(char: str, *, escaped: bool) -> tuple[str, str]:
