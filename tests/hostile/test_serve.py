@@ -79,6 +79,6 @@ def test_serve_with_an_invalid_spec_shows_the_errors_and_recovers(
         if line.startswith("credgen serve:")
     ]
     broken = "credgen serve: rebuilt in N s: 1 error; serving the last good site with the list on every page"
-    assert lines[:2] == [broken, f"credgen serve: previewing at {base} (Ctrl-C to stop)"]
+    assert lines[:2] == [f"credgen serve: previewing at {base} (Ctrl-C to stop)", broken]
     assert "credgen serve: rebuilt in N s: no errors" in lines[2:]
     assert lines[-1] == broken

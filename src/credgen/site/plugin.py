@@ -32,7 +32,7 @@ from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.render.templates import template_cache
 from credgen.site import pages, versions
-from credgen.site.preview import Preview, announce, refuse_odd_paths
+from credgen.site.preview import Preview, refuse_odd_paths
 from credgen.site.reflow import scrolling_tables
 from credgen.site.search import index_site
 from credgen.site.state import SiteState, load_state, toc_from_html
@@ -90,6 +90,7 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         if self.driven is None:
             root = (Path(config.config_file_path).parent / self.config.root).resolve()
             if self.preview is not None:
+                self.preview.announce(config)
                 self.state = self.preview.gather(root, _plain_context(root, config))
             else:
                 self.state = _load_or_fail(root, config)
@@ -170,9 +171,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
 
     def on_serve(self, server: Any, /, **_: Any) -> Any:
         """Rebuild the preview when a spec or template changes, as well as the docs; refuse
-        addresses no page has; say where the preview is."""
+        addresses no page has."""
         server.set_app(refuse_odd_paths(server.get_app()))
-        announce(server.url)
         root = self._state().ctx.root
         for folder in (root / "specs", root / "templates"):
             if folder.is_dir():

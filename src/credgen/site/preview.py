@@ -15,11 +15,13 @@ import dataclasses
 import re
 import sys
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
 
 from credgen.context import BuildContext
 from credgen.diagnostics import Diagnostic, Severity
@@ -50,6 +52,18 @@ class Preview:
 
     started: float = 0.0
     """When the current rebuild started (`time.monotonic`)."""
+
+    announced: bool = False
+    """Whether the address has been printed (once, before the first build)."""
+
+    def announce(self, config: MkDocsConfig) -> None:
+        """Print where the preview is served, once, as it starts."""
+        if not self.announced:
+            host, port = config.dev_addr
+            mount = urllib.parse.urlsplit(config.site_url or "/").path or "/"
+            url = f"http://{host}:{port}{mount if mount.endswith('/') else mount + '/'}"
+            print(f"credgen serve: previewing at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+            self.announced = True
 
     def gather(self, root: Path, ctx: BuildContext) -> SiteState:
         """The state to build: the current one when valid, else the last good (or an empty) one."""
@@ -95,11 +109,6 @@ class Preview:
         else:
             status = "no errors"
         print(f"credgen serve: rebuilt in {seconds:.1f} s: {status}", file=sys.stderr, flush=True)
-
-
-def announce(url: str) -> None:
-    """Print where the preview is served, once, at start."""
-    print(f"credgen serve: previewing at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
 
 
 def refuse_odd_paths(app: WsgiApp) -> WsgiApp:
