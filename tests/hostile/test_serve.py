@@ -68,6 +68,14 @@ def test_serve_with_an_invalid_spec_shows_the_errors_and_recovers(
     page = _wait_for(base + "credentials/pelvic-health/", lambda body: OVERLAY in body, server)
     assert "Pelvic health</h1>" in page
     assert f"<code>{SPEC}:2:14</code> error[CG010]:" in page
+    # A linked page is left out of the preview and listed with the errors.
+    project.path("site/docs/environment.md").symlink_to("/proc/self/environ")
+    link = (
+        "<code>site/docs/environment.md:1:1</code> error[CG009]: "
+        "file &#39;environment.md&#39; is a symbolic link"
+    )
+    _wait_for(base, lambda body: link in body, server)
+    assert _status(base + "environment/") == 404
     assert _status(base + "%00") == 400
     assert _status(base + "credentials/%0a/") == 400
     server.terminate()
@@ -81,4 +89,4 @@ def test_serve_with_an_invalid_spec_shows_the_errors_and_recovers(
     broken = "credgen serve: rebuilt in N s: 1 error; serving the last good site with the list on every page"
     assert lines[:2] == [f"credgen serve: previewing at {base} (Ctrl-C to stop)", broken]
     assert "credgen serve: rebuilt in N s: no errors" in lines[2:]
-    assert lines[-1] == broken
+    assert lines[-1] == broken.replace("1 error", "2 errors")

@@ -112,7 +112,11 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Refuse hand-written files that are not the project's own; add every generated page
         and the site assets."""
         state = self._state()
-        _refuse_foreign_files(files, config, state.ctx.root)
+        refused = _refuse_foreign_files(files, config, state.ctx.root)
+        if refused and self.preview is not None:
+            self.preview.problems += refused  # the preview lists them on every page instead
+        elif refused:
+            raise PluginError("\n".join(diagnostic.as_text() for diagnostic in refused))
         self._bodies = {}
         for src_uri, meta, body in _generated_pages(state, pdf=self.pdf):
             files.append(File.generated(config, src_uri, content=_front_matter(meta)))
@@ -185,11 +189,11 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         return self.state
 
 
-def _refuse_foreign_files(files: Files, config: MkDocsConfig, root: Path) -> None:
+def _refuse_foreign_files(files: Files, config: MkDocsConfig, root: Path) -> list[Diagnostic]:
     """Hand-written pages (`site/docs`) and theme overrides must be regular files inside the
     project reached without a link, as `credgen.load.files` requires of every file credgen
     reads: a link to `/proc/self/environ` would otherwise be published. Refused pages are
-    dropped, each is reported, and the build fails."""
+    dropped; the result says why each file was refused."""
     refused = []
     for file in list(files):
         if file.generated_by is None and file.abs_src_path and _within(file.abs_src_path, config.docs_dir):
@@ -201,8 +205,7 @@ def _refuse_foreign_files(files: Files, config: MkDocsConfig, root: Path) -> Non
         reason = is_plain_file(path, root)
         if reason is not None:
             refused.append(_refusal(str(path), root, reason))
-    if refused:
-        raise PluginError("\n".join(refused))
+    return refused
 
 
 def _within(path: str, folder: str) -> bool:
@@ -221,8 +224,8 @@ def _override_files(config: MkDocsConfig) -> list[Path]:
     return sorted(found)
 
 
-def _refusal(path: str, root: Path, reason: str) -> str:
-    return Diagnostic(Path(os.path.relpath(path, root)).as_posix(), 1, 1, "CG009", reason).as_text()
+def _refusal(path: str, root: Path, reason: str) -> Diagnostic:
+    return Diagnostic(Path(os.path.relpath(path, root)).as_posix(), 1, 1, "CG009", reason)
 
 
 def _plain_context(root: Path, config: MkDocsConfig) -> BuildContext:
