@@ -31,9 +31,11 @@ class _Group(click.Group):
         except CredgenError as error:
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
-            click.echo(f"error: {error.message}", err=True)
+            from credgen.diagnostics import escape_line  # one line each: no CI log reads a command in it
+
+            click.echo(f"error: {escape_line(error.message)}", err=True)
             if error.hint:
-                click.echo(f"hint: {error.hint}", err=True)
+                click.echo(f"hint: {escape_line(error.hint)}", err=True)
             ctx.exit(1)
 
 

@@ -102,3 +102,13 @@ def test_a_20000_character_word_wraps_in_the_pdf(project: Project, tmp_path: Pat
     [pdf] = sorted((tmp_path / "pdf").glob("pelvic-health-*.pdf"))
     text = "".join("".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     assert [kind for kind, word in words.items() if word not in text] == []
+
+
+def test_newline_in_an_output_folder_cannot_start_a_workflow_command(project: Project, tmp_path: Path) -> None:
+    project.edit(SPEC, "title: Pelvic health", "title: [Pelvic health")
+    out = tmp_path / "out\n::error file=x::pwned"
+    run = project.run("build", "--no-pdf", "--out", str(out))
+    assert run.code == 1
+    assert not [line for line in run.lines if line.startswith("::")]
+    assert run.lines[-1].startswith("error: 1 error in the specifications; ")
+    assert run.lines[-1].endswith("out\\n::error file=x::pwned left unchanged")
