@@ -104,7 +104,9 @@ def test_a_20000_character_word_wraps_in_the_pdf(project: Project, tmp_path: Pat
     assert [kind for kind, word in words.items() if word not in text] == []
 
 
-def test_newline_in_an_output_folder_cannot_start_a_workflow_command(project: Project, tmp_path: Path) -> None:
+def test_newline_in_an_output_folder_cannot_start_a_workflow_command(
+    project: Project, tmp_path: Path
+) -> None:
     project.edit(SPEC, "title: Pelvic health", "title: [Pelvic health")
     out = tmp_path / "out\n::error file=x::pwned"
     run = project.run("build", "--no-pdf", "--out", str(out))
