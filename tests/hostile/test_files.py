@@ -30,14 +30,14 @@ def test_symlinked_credential_to_a_valid_file_outside_the_project_is_refused(pro
     _replace_with_link(project, SPEC, REPO / SPEC)
     run = project.run("check")
     assert run.code == 1
-    assert f"{SPEC}:1:1: error[CG009]: {LINK_MESSAGE}" in run.lines
+    assert f"{SPEC}:1:1: error[CG013]: {LINK_MESSAGE}" in run.lines
 
 
 def test_symlink_to_dev_zero_is_refused_without_reading_it(project: Project) -> None:
     _replace_with_link(project, SPEC, "/dev/zero")
     run = project.run("check")
     assert run.code == 1
-    assert f"{SPEC}:1:1: error[CG009]: {LINK_MESSAGE}" in run.lines
+    assert f"{SPEC}:1:1: error[CG013]: {LINK_MESSAGE}" in run.lines
 
 
 def test_a_symlinked_folder_on_the_way_is_refused(project: Project) -> None:
@@ -48,7 +48,7 @@ def test_a_symlinked_folder_on_the_way_is_refused(project: Project) -> None:
     message = (
         "folder 'pelvic-health' is a symbolic link; credgen reads only files stored in the project itself"
     )
-    assert f"{SPEC}:1:1: error[CG009]: {message}" in run.lines
+    assert f"{SPEC}:1:1: error[CG013]: {message}" in run.lines
 
 
 def test_fifo_is_refused_without_blocking(project: Project) -> None:
@@ -57,7 +57,7 @@ def test_fifo_is_refused_without_blocking(project: Project) -> None:
     os.mkfifo(path)
     run = project.run("check")  # no writer ever opens the pipe: a blocking read would hang here
     message = "path is a named pipe (FIFO), not a regular file; credgen reads only regular files"
-    assert f"{SPEC}:1:1: error[CG009]: {message}" in run.lines
+    assert f"{SPEC}:1:1: error[CG013]: {message}" in run.lines
 
 
 def test_socket_is_refused(tmp_path: Path) -> None:
@@ -96,8 +96,8 @@ def test_symlinked_site_page_is_not_published(project: Project, tmp_path: Path) 
     assert run.code == 1
     link = "file 'environment.md' is a symbolic link; credgen reads only files stored in the project itself"
     pipe = "path is a named pipe (FIFO), not a regular file; credgen reads only regular files"
-    assert f"site/docs/environment.md:1:1: error[CG009]: {link}" in run.lines
-    assert f"site/docs/pipe.md:1:1: error[CG009]: {pipe}" in run.lines
+    assert f"site/docs/environment.md:1:1: error[CG013]: {link}" in run.lines
+    assert f"site/docs/pipe.md:1:1: error[CG013]: {pipe}" in run.lines
     assert not (tmp_path / "out").exists()
 
 
@@ -110,7 +110,7 @@ def test_symlinked_template_override_is_refused(project: Project, tmp_path: Path
     message = (
         "file 'catalogue.html.j2' is a symbolic link; credgen reads only files stored in the project itself"
     )
-    assert f"error: templates/site/catalogue.html.j2:1:1: error[CG009]: {message}" in run.lines
+    assert f"error: templates/site/catalogue.html.j2:1:1: error[CG013]: {message}" in run.lines
 
 
 def test_pdf_fetcher_refuses_a_path_that_climbs_out_of_the_fonts() -> None:

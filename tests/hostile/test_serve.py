@@ -71,7 +71,7 @@ def test_serve_with_an_invalid_spec_shows_the_errors_and_recovers(
     # A linked page is left out of the preview and listed with the errors.
     project.path("site/docs/environment.md").symlink_to("/proc/self/environ")
     link = (
-        "<code>site/docs/environment.md:1:1</code> error[CG009]: "
+        "<code>site/docs/environment.md:1:1</code> error[CG013]: "
         "file &#39;environment.md&#39; is a symbolic link"
     )
     _wait_for(base, lambda body: link in body, server)

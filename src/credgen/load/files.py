@@ -48,7 +48,7 @@ class RefusedFileError(Exception):
 def read_project_file(path: Path, root: Path, *, limit: int) -> bytes:
     """The bytes of `path`, a regular file inside `root` reached without a symbolic link.
 
-    Raises `RefusedFileError` (code CG009) for a link, a path outside the project or a file that is
+    Raises `RefusedFileError` (code CG013) for a link, a path outside the project or a file that is
     not regular, CG002 for a file over `limit` bytes and CG001 when it cannot be read.
     """
     handle = _open_inside(path, root)
@@ -93,7 +93,7 @@ def _parts_inside(path: Path, root: Path) -> list[str]:
     relative = os.path.relpath(path.absolute(), root.absolute())  # by name: no link is followed
     parts = Path(relative).parts
     if not parts or relative == "." or parts[0] == os.pardir or Path(relative).is_absolute():
-        raise RefusedFileError("CG009", "file is outside the project; only files inside it are read")
+        raise RefusedFileError("CG013", "file is outside the project; only files inside it are read")
     return list(parts)
 
 
@@ -134,17 +134,17 @@ def _refusal(exc: OSError, folder: int, name: str, *, on_path: bool) -> RefusedF
     if mode is not None and stat.S_ISLNK(mode):
         where = "folder" if on_path else "file"
         return RefusedFileError(
-            "CG009",
+            "CG013",
             f"{where} '{name}' is a symbolic link; credgen reads only files stored in the project itself",
         )
     if exc.errno in (errno.ENXIO, errno.ENOTDIR) and mode is not None:
-        return RefusedFileError("CG009", _not_regular(mode))
+        return RefusedFileError("CG013", _not_regular(mode))
     return RefusedFileError("CG001", f"cannot read file: {exc.strerror}")
 
 
 def _require_regular(mode: int) -> None:
     if not stat.S_ISREG(mode):
-        raise RefusedFileError("CG009", _not_regular(mode))
+        raise RefusedFileError("CG013", _not_regular(mode))
 
 
 def _not_regular(mode: int) -> str:

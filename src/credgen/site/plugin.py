@@ -225,7 +225,7 @@ def _override_files(config: MkDocsConfig) -> list[Path]:
 
 
 def _refusal(path: str, root: Path, reason: str) -> Diagnostic:
-    return Diagnostic(Path(os.path.relpath(path, root)).as_posix(), 1, 1, "CG009", reason)
+    return Diagnostic(Path(os.path.relpath(path, root)).as_posix(), 1, 1, "CG013", reason)
 
 
 def _plain_context(root: Path, config: MkDocsConfig) -> BuildContext:

@@ -16,7 +16,7 @@ RULES: dict[str, str] = {
     "CG006": "A key may appear only once in a mapping.",
     "CG007": "A file holds one YAML document whose top level is a mapping.",
     "CG008": "Mapping keys are plain words, not lists or mappings.",
-    "CG009": "A project file is a regular file inside the project, reached without a symbolic link.",
+    "CG013": "A project file is a regular file inside the project, reached without a symbolic link.",
     "CG010": "Text holds no invisible control characters (tab and newline are fine).",
     "CG011": "Text holds no direction-changing (bidirectional override or isolate) characters.",
     "CG012": "Whole numbers are at most 9,007,199,254,740,991, so every reader gets them exactly.",
