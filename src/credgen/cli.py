@@ -31,11 +31,13 @@ class _Group(click.Group):
         except CredgenError as error:
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
+            from credgen.diagnostics import escape_line  # one line each: no CI log reads a command in it
+
             for diagnostic in getattr(error, "diagnostics", ()):
                 click.echo(diagnostic.as_text(), err=True)
-            click.echo(f"error: {error.message}", err=True)
+            click.echo(f"error: {escape_line(error.message)}", err=True)
             if error.hint:
-                click.echo(f"hint: {error.hint}", err=True)
+                click.echo(f"hint: {escape_line(error.hint)}", err=True)
             ctx.exit(1)
 
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Iterable
 from enum import StrEnum
+
+#: Characters that could end a line of text output or change how it reads: every control
+#: character (newline included) and the direction overrides and isolates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 class Severity(StrEnum):
@@ -31,8 +37,13 @@ class Diagnostic:
         return (self.path, self.line, self.column, self.code)
 
     def as_text(self) -> str:
-        """Compiler style: `file:line:col: error[CODE]: message`."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"
+        """Compiler style: `file:line:col: error[CODE]: message`, always one line.
+
+        A newline in a folder name or a message is shown as `\\n`, so nothing after it can
+        start a line a CI log reads as a command (GitHub Actions runs `::error ...` lines).
+        """
+        path, message = escape_line(self.path), escape_line(self.message)
+        return f"{path}:{self.line}:{self.column}: {self.severity}[{self.code}]: {message}"
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the line."""
@@ -51,6 +62,16 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+def escape_line(text: str) -> str:
+    """`text` with every control and direction character written as a visible escape."""
+    return _UNPRINTABLE.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SHORT_ESCAPES.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def _escape_github(text: str, *, data: bool) -> str:

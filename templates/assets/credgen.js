@@ -73,6 +73,9 @@
       autofocus: true,
       translations: { placeholder: "Search credential specifications" }
     });
+    // Pagefind labels its box only with a title; a label of its own reaches every screen reader.
+    var input = element.querySelector("input");
+    if (input) input.setAttribute("aria-label", "Search credential specifications");
     var query = new URLSearchParams(location.search).get("q");
     if (query) ui.triggerSearch(query);
   }

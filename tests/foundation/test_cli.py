@@ -84,7 +84,8 @@ def test_strict_turns_warnings_into_errors(
 
 
 def test_paths_restrict_the_report(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project({"good": MINIMAL, "bad": BROKEN})
+    good = MINIMAL.replace("title: Minimal example", "title: Good example")
+    root = make_project({"good": good, "bad": BROKEN})
     code, out, _ = _invoke(root, "check", "specs/credentials/good", monkeypatch=monkeypatch)
     assert (code, out) == (0, "")
     code, out, _ = _invoke(root, "check", "specs/credentials/bad/credential.yaml", monkeypatch=monkeypatch)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 from credgen.diagnostics import count_errors
 from credgen.exceptions import ProjectError, SpecError
 from credgen.history import git as gitinfo
 from credgen.load.documents import load_file
+from credgen.load.files import RefusedFileError, read_project_file
+from credgen.load.source import MAX_FILE_BYTES
 from credgen.models.panel import Panel, PanelMember, PanelRole
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
@@ -130,24 +133,33 @@ def load_panel(root: Path) -> Panel:
 
 def expected_codeowners(root: Path) -> str:
     """The full text `.github/CODEOWNERS` should have: the operator's lines and a fresh block."""
-    target = root / CODEOWNERS_PATH
-    parts = split_existing(target.read_text(encoding="utf-8") if target.exists() else None)
+    parts = split_existing(_current(root))
     on = gitinfo.build_timestamp(root).date()
     return parts.head + render_block(load_panel(root), on) + parts.tail
 
 
+def _current(root: Path) -> str | None:
+    """The committed `.github/CODEOWNERS` (None when there is none), read as a project file."""
+    target = root / CODEOWNERS_PATH
+    if not os.path.lexists(target):
+        return None
+    try:
+        return read_project_file(target, root, limit=MAX_FILE_BYTES).decode("utf-8")
+    except (RefusedFileError, UnicodeDecodeError) as error:
+        reason = error.message if isinstance(error, RefusedFileError) else "file is not valid UTF-8"
+        raise ProjectError(f"{CODEOWNERS_PATH}: {reason}") from None
+
+
 def codeowners_is_stale(root: Path) -> bool:
     """Whether the committed file differs from what the panel gives."""
-    target = root / CODEOWNERS_PATH
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    return current != expected_codeowners(root)
+    return _current(root) != expected_codeowners(root)
 
 
 def write_codeowners(root: Path) -> bool:
     """Write the file; returns whether anything changed."""
     text = expected_codeowners(root)
     target = root / CODEOWNERS_PATH
-    if target.exists() and target.read_text(encoding="utf-8") == text:
+    if _current(root) == text:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8", newline="\n")

@@ -20,6 +20,8 @@ from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.chain import Head, chain_head, entry_sha256
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import Document, load_file, parse_model
+from credgen.load.files import RefusedFileError, read_project_file
+from credgen.load.source import MAX_FILE_BYTES
 from credgen.models.common import Line, Login, Model
 from credgen.models.credential import Credential, Status
 from credgen.models.panel import PanelRole
@@ -243,9 +245,17 @@ def entry_text(entry: Model) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ledger_text(path: Path) -> str:
+    """The ledger's text, read as a project file (`specs/endorsements/<slug>.yaml`)."""
+    try:
+        return read_project_file(path, path.parents[2], limit=MAX_FILE_BYTES).decode("utf-8")
+    except RefusedFileError as refusal:
+        raise EndorsementError(f"{path.name}: {refusal.message}") from None
+
+
 def append_entry(path: Path, slug: str, entry: LedgerEntry, *, notice: str | None = None) -> None:
     """Append `entry` to the ledger at `path` (creating it), keeping earlier text untouched."""
-    before = path.read_text(encoding="utf-8") if path.exists() else new_ledger_text(slug, notice)
+    before = _ledger_text(path) if path.exists() else new_ledger_text(slug, notice)
     old = parse_ledger(before, path.name).entries if path.exists() else []
     if any(existing.version == entry.version for existing in old):
         raise EndorsementError(f"{path.name} already has an entry for version {entry.version}")

@@ -45,7 +45,8 @@ from credgen.endorse.pulls import PANEL_FILE, authors_at
 from credgen.endorse.signatures import Keyring
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import load_file
-from credgen.load.source import SourceFile, parse_text
+from credgen.load.files import RefusedFileError, read_project_file
+from credgen.load.source import MAX_FILE_BYTES, SourceFile, parse_text
 from credgen.models.panel import Panel, PanelRole
 
 
@@ -202,7 +203,12 @@ def _check_append_only(root: Path, path: str, source: SourceFile, sink: list[Dia
     if not history.commit_exists(root, "HEAD") or not _chained(root, "HEAD", path):
         return added
     committed = _entries_at(root, "HEAD", path, source, sink)
-    text = (root / path).read_text(encoding="utf-8") if (root / path).exists() else None
+    text = None
+    if (root / path).exists():
+        try:
+            text = read_project_file(root / path, root, limit=MAX_FILE_BYTES).decode("utf-8")
+        except (RefusedFileError, UnicodeDecodeError):
+            return added  # loading the ledger has already reported why it cannot be read
     worktree = [] if text is None else _entries_of(text, path, "the working tree", source, sink)
     sink += _compare(committed, worktree, "the working tree", source)
     return added

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from credgen.context import BuildContext
 from credgen.exports import models as m
+from credgen.exports.cells import neutralise_cell
 from credgen.exports.gather import CredentialFacts
 from credgen.load.documents import Corpus
 from credgen.models.credential import Credential
@@ -325,7 +326,7 @@ def mapping_csv(facts: list[CredentialFacts], corpus: Corpus) -> str:
     writer.writerow(MAPPING_COLUMNS)
     for fact in facts:
         for row in _mapping_rows(fact, corpus):
-            writer.writerow(row)
+            writer.writerow([neutralise_cell(cell) for cell in row])
     return out.getvalue()
 
 

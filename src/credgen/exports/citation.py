@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from credgen.context import BuildContext
+from credgen.exports.cells import neutralise_cell
 from credgen.exports.gather import CredentialFacts
 
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
@@ -72,4 +73,4 @@ def ris(fact: CredentialFacts, ctx: BuildContext) -> str:
     tags += [("UR", ctx.url(f"credentials/{fact.slug}/")), ("LA", "en-GB"), ("N1", _note(fact, ctx))]
     tags += [("KW", keyword) for keyword in spec.keywords]
     tags.append(("ER", ""))
-    return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in tags)
+    return "".join(f"{tag}  - {neutralise_cell(' '.join(value.split()))}\r\n" for tag, value in tags)

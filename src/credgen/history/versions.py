@@ -26,6 +26,8 @@ from credgen.diff.model import SpecChange
 from credgen.exceptions import GitError
 from credgen.history import git as gitinfo
 from credgen.load.documents import parse_model
+from credgen.load.files import RefusedFileError, read_project_file
+from credgen.load.source import MAX_FILE_BYTES
 from credgen.models.credential import Credential, Status
 
 CREDENTIALS_DIR = "specs/credentials"
@@ -260,8 +262,12 @@ def credential_at(root: Path, ref: str | None, slug: str) -> tuple[Credential | 
     """Credential `slug` at git `ref`, or in the work tree when `ref` is None."""
     path = credential_path(slug)
     if ref is None:
-        target = root / path
-        return parse_credential(target.read_bytes() if target.is_file() else None, path)
+        if not os.path.lexists(root / path):
+            return parse_credential(None, path)
+        try:
+            return parse_credential(read_project_file(root / path, root, limit=MAX_FILE_BYTES), path)
+        except RefusedFileError as refusal:
+            return None, [Diagnostic(path, 1, 1, refusal.code, refusal.message)]
     return parse_credential(gitinfo.file_at(root, ref, f"./{path}"), path)
 
 

@@ -7,6 +7,7 @@ validated against its model, so one run reports everything.
 from __future__ import annotations
 
 import dataclasses
+import os
 import typing
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -90,13 +91,23 @@ def load_corpus(root: Path) -> Corpus:
     specs = corpus.specs_dir
     for path in sorted((specs / "frameworks").glob("*.yaml")):
         document = _load(path, root, Framework, corpus.diagnostics)
-        if document is not None:
-            corpus.frameworks.setdefault(document.model.id, document)
+        if document is not None and _named_by_id(document, path, corpus.diagnostics):
+            corpus.frameworks[document.model.id] = document
     for folder in sorted(p for p in (specs / "credentials").glob("*") if p.is_dir()):
         _load_credential(folder, root, corpus)
     corpus.glossary = _load_optional(specs / "glossary.yaml", root, Glossary, corpus.diagnostics)
     corpus.panel = _load_optional(specs / "panel.yaml", root, Panel, corpus.diagnostics)
     return corpus
+
+
+def _named_by_id(document: Document[Framework], path: Path, sink: list[Diagnostic]) -> bool:
+    """CG402: a framework's file is named after its id, so one id is never in two files (the
+    second would otherwise be ignored without a word)."""
+    if document.model.id == path.stem:
+        return True
+    message = f"framework id '{document.model.id}' does not match its file name '{path.stem}'"
+    sink.append(document.source.error("CG402", message, ("id",)))
+    return False
 
 
 def _load_credential(folder: Path, root: Path, corpus: Corpus) -> None:
@@ -141,7 +152,7 @@ def parse_model(text: str, shown_as: str, model: type[M]) -> tuple[M | None, lis
 
 def _load(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Document[M] | None:
     """Read one file and validate it; diagnostics go to `sink`."""
-    source = read_source(path, _shown(path, root))
+    source = read_source(path, _shown(path, root), root)
     sink.extend(source.diagnostics + source.warnings)
     if source.data is None or source.diagnostics:
         # Refused YAML (aliases, tags, duplicate keys) left holes in the data: validating it
@@ -162,8 +173,9 @@ def _load(path: Path, root: Path, model: type[M], sink: list[Diagnostic]) -> Doc
 
 
 def _shown(path: Path, root: Path) -> str:
-    """`path` as shown in messages: relative to the project root, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path` as shown in messages: relative to the project root, with forward slashes.
+
+    Worked out from the names, not the real paths: a link is reported where it is.
+    """
+    relative = os.path.relpath(path.absolute(), root.absolute())
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()

@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 from credgen.diagnostics import Diagnostic
+from credgen.load.files import RefusedFileError, read_project_file
+from credgen.load.text import character_diagnostics, integer_problem, position_of, unsafe_characters
 from credgen.load.yaml_errors import folded_warning, folds_paragraphs, plain_syntax_error
 
 #: Larger files are refused before parsing; a real specification is well under 200 KiB.
@@ -109,11 +111,12 @@ class SourceFile:
         return Diagnostic(self.path, line, column, code, message)
 
 
-def read_source(path: Path, shown_as: str) -> SourceFile:
-    """Read and parse `path`; problems are collected in the result's `diagnostics`."""
+def read_source(path: Path, shown_as: str, root: Path | None = None) -> SourceFile:
+    """Read and parse `path`, a file inside the project `root` (by default its own folder);
+    problems are collected in the result's `diagnostics`."""
     source = SourceFile(shown_as)
-    text = _read_text(path, source)
-    if text is not None and _check_flow_depth(text, source):
+    text = _read_text(path, root or path.parent, source)
+    if text is not None and _check_characters(text, source) and _check_flow_depth(text, source):
         _parse(text, source)
     return source
 
@@ -121,23 +124,17 @@ def read_source(path: Path, shown_as: str) -> SourceFile:
 def parse_text(text: str, shown_as: str) -> SourceFile:
     """Parse YAML text already in memory (used by tests and `credgen new`)."""
     source = SourceFile(shown_as)
-    if _check_flow_depth(text, source):
+    if _check_characters(text, source) and _check_flow_depth(text, source):
         _parse(text, source)
     return source
 
 
-def _read_text(path: Path, source: SourceFile) -> str | None:
-    """The file's text, or None with a diagnostic when it is unreadable, too big or not UTF-8."""
+def _read_text(path: Path, root: Path, source: SourceFile) -> str | None:
+    """The file's text, or None with a diagnostic when it is refused, too big or not UTF-8."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            source.diagnostics.append(
-                source.error("CG002", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            )
-            return None
-        blob = path.read_bytes()
-    except OSError as exc:
-        source.diagnostics.append(source.error("CG001", f"cannot read file: {exc.strerror}"))
+        blob = read_project_file(path, root, limit=MAX_FILE_BYTES)
+    except RefusedFileError as refusal:
+        source.diagnostics.append(source.error(refusal.code, refusal.message))
         return None
     try:
         return blob.decode("utf-8-sig")
@@ -149,6 +146,14 @@ def _read_text(path: Path, source: SourceFile) -> str | None:
         return None
 
 
+def _check_characters(text: str, source: SourceFile) -> bool:
+    """Refuse control and direction characters where they are written; libyaml would report
+    some only as a syntax error at the start of the line, and others not at all."""
+    found = character_diagnostics(text, source.path)
+    source.diagnostics += found
+    return not found
+
+
 def _check_flow_depth(text: str, source: SourceFile) -> bool:
     """Refuse deeply nested `[`/`{` before libyaml sees them (it has no recursion limit)."""
     if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
@@ -157,10 +162,9 @@ def _check_flow_depth(text: str, source: SourceFile) -> bool:
     for match in _BRACKETS.finditer(text):
         depth += 1 if match.group() in "[{" else -1
         if depth > MAX_FLOW_DEPTH:
-            line = text.count("\n", 0, match.start()) + 1
-            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
             message = f"brackets nested deeper than {MAX_FLOW_DEPTH} levels"
-            source.diagnostics.append(Diagnostic(source.path, line, column, "CG003", message))
+            position = position_of(text, match.start())
+            source.diagnostics.append(Diagnostic(source.path, *position, "CG003", message))
             return False
     return True
 
@@ -326,12 +330,15 @@ class _Walker:
         return False
 
     def _scalar(self, event: yaml.ScalarEvent, loc: Loc) -> Any:
-        if not self._check_tag(event, _STR):
+        if not self._check_tag(event, _STR) or not self._check_text(event):
             return None
         if event.style == ">" and folds_paragraphs(event.value):
             self.source.warnings.append(folded_warning(self.source.path, _position(event)))
         if event.style:
             return event.value
+        if _INT.fullmatch(event.value) and (problem := integer_problem(event.value)):
+            self._refuse(event, "CG012", problem)
+            return None
         value = _resolve_plain(event.value)
         if not isinstance(value, str) and value is not None:
             self.source.raw[loc] = event.value
@@ -377,10 +384,20 @@ class _Walker:
             self._refuse(event, "CG008", "keys must be plain words")
             self._skip(event)
             return None
+        if not self._check_text(event):
+            return None
         if event.value == "<<" and not event.style:
             self._refuse(event, "CG004", "merge keys ('<<') are not allowed; write the keys out")
             return None
         return str(event.value)
+
+    def _check_text(self, event: yaml.ScalarEvent) -> bool:
+        """Refuse a control or direction character written as an escape (`"\\u202e"`); the
+        file scan has already refused any written as itself."""
+        for _index, code, message in unsafe_characters(event.value):
+            self._refuse(event, code, message)
+            return False
+        return True
 
     def _where(self, event: yaml.Event) -> Position:
         """Where a value starts: an alias's value starts at its anchor."""

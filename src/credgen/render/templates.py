@@ -21,6 +21,7 @@ from credgen.exceptions import RenderError
 from credgen.load.documents import Corpus, Document
 from credgen.models.credential import Capability, Credential, Status
 from credgen.models.framework import Framework, FrameworkCapability, Pillar
+from credgen.render.loader import safe_loader
 from credgen.render.markdown import render_inline, render_markdown
 
 if TYPE_CHECKING:
@@ -63,10 +64,11 @@ def template_cache(folder: Path) -> jinja2.BytecodeCache | None:
 
 def make_environment(root: Path) -> jinja2.Environment:
     """The Jinja environment: project templates first, then the packaged defaults."""
-    folders = [root / "templates", *DEFAULT_TEMPLATES]
-    unique = list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
+    # The project's own templates are read as project files; credgen's own from where it is installed.
+    folders = {root / "templates": root, **{folder: folder for folder in DEFAULT_TEMPLATES}}
+    unique = {folder.resolve(): inside for folder, inside in folders.items() if folder.is_dir()}
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in unique]),
+        loader=jinja2.ChoiceLoader([safe_loader(folder, inside) for folder, inside in unique.items()]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2", "xml", "xml.j2"], default=False),
         trim_blocks=True,

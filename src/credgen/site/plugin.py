@@ -24,12 +24,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from credgen.diagnostics import Diagnostic
 from credgen.load.documents import Document
+from credgen.load.files import is_plain_file
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.render.templates import template_cache
 from credgen.site import pages, versions
 from credgen.site.brand import BRAND_CSS, apply_organisation, brand_stylesheet, site_context
+from credgen.site.preview import Preview, refuse_odd_paths
+from credgen.site.reflow import scrolling_tables
 from credgen.site.search import index_site
 from credgen.site.state import SiteState, load_state, toc_from_html
 from credgen.site.versions import GeneratedPage
@@ -69,6 +73,12 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Whether pages link a PDF per specification (only `credgen build` writes them)."""
         self._bodies: dict[str, Callable[[], str]] = {}
         self._epoch: str | None = None
+        self.preview: Preview | None = None
+        """Set under `credgen serve` / `mkdocs serve`: rebuilds never fail on spec errors."""
+
+    def on_startup(self, *, command: str, **_: Any) -> None:
+        """Under `serve`, keep the last good state between rebuilds (see `credgen.site.preview`)."""
+        self.preview = Preview() if command == "serve" else None
 
     def drive(self, state: SiteState, *, pdf: bool) -> None:
         """Called by `credgen build`: render this already-validated state; link the PDFs if `pdf`."""
@@ -79,7 +89,11 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """Gather the corpus (unless `credgen build` did) and add the assets."""
         if self.driven is None:
             root = (Path(config.config_file_path).parent / self.config.root).resolve()
-            self.state = _load_or_fail(root, config)
+            if self.preview is not None:
+                self.preview.announce(config)
+                self.state = self.preview.gather(root, site_context(root, config))
+            else:
+                self.state = _load_or_fail(root, config)
         else:
             self.state = self.driven
         # MkDocs dates the sitemap from SOURCE_DATE_EPOCH (else today): pin it for this build only.
@@ -96,8 +110,14 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Add every generated page and the site assets."""
+        """Refuse hand-written files that are not the project's own; add every generated page
+        and the site assets."""
         state = self._state()
+        refused = _refuse_foreign_files(files, config, state.ctx.root)
+        if refused and self.preview is not None:
+            self.preview.problems += refused  # the preview lists them on every page instead
+        elif refused:
+            raise PluginError("\n".join(diagnostic.as_text() for diagnostic in refused))
         self._bodies = {}
         for src_uri, meta, body in _generated_pages(state, pdf=self.pdf):
             files.append(File.generated(config, src_uri, content=_front_matter(meta)))
@@ -129,14 +149,20 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         """The body of a generated page, and its table of contents."""
         body = self._bodies.get(page.file.src_uri)
         if body is None:
-            return html
+            return scrolling_tables(html)
         content = body()
         page.toc = toc_from_html(content)
         return content
 
+    def on_post_page(self, output: str, /, **_: Any) -> str:
+        """Under `serve`, every page lists the current errors (if any)."""
+        return self.preview.overlay(output) if self.preview is not None else output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Under a plain `mkdocs build`, index the site for search."""
+        """Under a plain `mkdocs build`, index the site for search; under `serve`, say so."""
         self._restore_epoch()
+        if self.preview is not None:
+            self.preview.rebuilt()
         if self.driven is None and self.config.search:
             index_site(Path(config.site_dir))
 
@@ -151,7 +177,9 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
             os.environ["SOURCE_DATE_EPOCH"] = self._epoch
 
     def on_serve(self, server: Any, /, **_: Any) -> Any:
-        """Rebuild the preview when a spec or template changes, as well as the docs."""
+        """Rebuild the preview when a spec or template changes, as well as the docs; refuse
+        addresses no page has."""
+        server.set_app(refuse_odd_paths(server.get_app()))
         root = self._state().ctx.root
         for folder in (root / "specs", root / "templates"):
             if folder.is_dir():
@@ -162,6 +190,45 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         if self.state is None:  # pragma: no cover - MkDocs always calls on_config first
             raise PluginError("credgen: on_config has not run")
         return self.state
+
+
+def _refuse_foreign_files(files: Files, config: MkDocsConfig, root: Path) -> list[Diagnostic]:
+    """Hand-written pages (`site/docs`) and theme overrides must be regular files inside the
+    project reached without a link, as `credgen.load.files` requires of every file credgen
+    reads: a link to `/proc/self/environ` would otherwise be published. Refused pages are
+    dropped; the result says why each file was refused."""
+    refused = []
+    for file in list(files):
+        if file.generated_by is None and file.abs_src_path and _within(file.abs_src_path, config.docs_dir):
+            reason = is_plain_file(Path(file.abs_src_path), root)
+            if reason is not None:
+                files.remove(file)
+                refused.append(_refusal(file.abs_src_path, root, reason))
+    for path in _override_files(config):
+        reason = is_plain_file(path, root)
+        if reason is not None:
+            refused.append(_refusal(str(path), root, reason))
+    return refused
+
+
+def _within(path: str, folder: str) -> bool:
+    return Path(path).absolute().is_relative_to(Path(folder).absolute())
+
+
+def _override_files(config: MkDocsConfig) -> list[Path]:
+    """Every entry under the theme's `custom_dir`, links included (they are not followed)."""
+    custom = config.theme.custom_dir
+    if not custom:
+        return []
+    found = []
+    for folder, subfolders, names in os.walk(custom):
+        found += [Path(folder, name) for name in names]
+        found += [Path(folder, name) for name in subfolders if Path(folder, name).is_symlink()]
+    return sorted(found)
+
+
+def _refusal(path: str, root: Path, reason: str) -> Diagnostic:
+    return Diagnostic(Path(os.path.relpath(path, root)).as_posix(), 1, 1, "CG013", reason)
 
 
 def _load_or_fail(root: Path, config: MkDocsConfig) -> SiteState:

@@ -17,6 +17,10 @@ RULES: dict[str, str] = {
     "CG007": "A file holds one YAML document whose top level is a mapping.",
     "CG008": "Mapping keys are plain words, not lists or mappings.",
     "CG009": "Folded text (`>`) has no blank lines: they would not keep paragraphs apart; use `|` (warning).",
+    "CG010": "Text holds no invisible control characters (tab and newline are fine).",
+    "CG011": "Text holds no direction-changing (bidirectional override or isolate) characters.",
+    "CG012": "Whole numbers are at most 9,007,199,254,740,991, so every reader gets them exactly.",
+    "CG013": "A project file is a regular file inside the project, reached without a symbolic link.",
     # Schema
     "CG100": "A value must satisfy the schema.",
     "CG101": "Required fields must be present.",
@@ -60,6 +64,8 @@ RULES: dict[str, str] = {
     "CG404": "A specification maps to a framework that exists in `specs/frameworks/`.",
     "CG405": "Glossary ids are unique and `see_also` names existing terms.",
     "CG406": "Panel logins are unique and terms end after they start.",
+    "CG407": "No two credentials share a title (warning).",
+    "CG408": "No two glossary entries define the same term (warning).",
     # Coverage (warnings)
     "CG501": "A specification maps to every pillar of its framework (warning).",
     # Endorsement

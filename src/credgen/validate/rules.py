@@ -20,6 +20,7 @@ from credgen.load.source import Loc
 from credgen.models.credential import Credential, Status
 from credgen.models.framework import Framework
 from credgen.validate.content import content_rules, format_rules
+from credgen.validate.duplicates import duplicate_name_rules
 
 SpecDoc = Document[Credential]
 
@@ -44,6 +45,7 @@ def _corpus_rules(corpus: Corpus) -> Iterator[Diagnostic]:
     yield from _check_glossary(corpus)
     yield from _check_panel(corpus)
     yield from format_rules(corpus)
+    yield from duplicate_name_rules(corpus)
 
 
 def _credential_rules(document: SpecDoc, corpus: Corpus) -> Iterator[Diagnostic]:
@@ -291,12 +293,8 @@ def _check_pillars_covered(document: SpecDoc, framework: Framework) -> Iterator[
 
 
 def _check_framework_files(corpus: Corpus) -> Iterator[Diagnostic]:
-    """CG402, CG403: a framework's id matches its file name, and its codes are unique."""
+    """CG403: a framework's codes are unique (CG402, its file name, is checked as it loads)."""
     for document in corpus.frameworks.values():
-        expected = document.path.rsplit("/", 1)[-1].removesuffix(".yaml")
-        if document.model.id != expected:
-            message = f"framework id '{document.model.id}' does not match its file name '{expected}'"
-            yield document.source.error("CG402", message, ("id",))
         seen: set[str] = set()
         for p, pillar in enumerate(document.model.pillars):
             for c, capability in enumerate(pillar.capabilities):
