@@ -62,4 +62,17 @@ RULES: dict[str, str] = {
     "CG604": "A ledger entry is bound to history: its merge commit holds the recorded version and hash.",
     "CG605": "A ledger entry's approvals met the panel rules in force at its merge commit.",
     "CG606": "A ledger is append-only: no commit changes or removes an earlier entry.",
+    # Delivery: providers, delivery plans and quality reviews
+    "CG701": "A provider's UKPRN (UK Provider Reference Number) is exactly 8 digits.",
+    "CG702": "A provider's file name is a valid id, and no two providers share a UKPRN.",
+    "CG703": "A plan sits under an existing provider and is named after an existing specification.",
+    "CG704": "A plan names a version of the specification that exists (in the files or in git history).",
+    "CG705": "A plan maps only to capabilities, statements and outcomes of the version it delivers.",
+    "CG706": "Every capability is developed by a module outcome, or listed as a justified gap.",
+    "CG707": "Every learning outcome is assessed by a module assessment, or listed as a justified gap.",
+    "CG708": "A plan's modules carry the specification's credits, at its academic level.",
+    "CG709": "Ids are unique within a plan.",
+    "CG710": "Quality reviews belong to a plan, are in date order, and their conditions fit the outcome.",
+    "CG711": "A plan delivers an endorsed version of a specification.",
+    "CG712": "A plan's approval ledger is well-formed and matches the plan it approves.",
 }
