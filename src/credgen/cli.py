@@ -249,11 +249,12 @@ def diff(base: str | None, head: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reference date [default: today].")
 def review_due(within: int, fmt: str, on: Any) -> None:
-    """List specifications whose review date is within DAYS or past (for a scheduled workflow)."""
+    """List reviews due within DAYS or past: specifications, quality reviews, conditions, re-mapping."""
     import datetime as dt
 
-    from credgen.authoring.review_due import format_reviews, reviews_due
+    from credgen.authoring.review_due import reviews_due
     from credgen.context import find_root
+    from credgen.delivery.due import delivery_due, format_due
     from credgen.load.documents import load_corpus
 
     corpus = load_corpus(find_root(Path.cwd()))
@@ -261,7 +262,8 @@ def review_due(within: int, fmt: str, on: Any) -> None:
         failed = len(corpus.failed)
         click.echo(f"warning: {failed} specification(s) did not load; run credgen check", err=True)
     today = on.date() if on else dt.date.today()
-    click.echo(format_reviews(reviews_due(corpus, today, within), fmt, today, within))
+    specs, delivery = reviews_due(corpus, today, within), delivery_due(corpus, today, within)
+    click.echo(format_due(specs, delivery, fmt, today, within))
 
 
 @main.group()
