@@ -335,3 +335,62 @@ def endorse_verify(fmt: str) -> None:
         click.echo(f"verified: {line}", err=fmt != "text")
     if not result.verified:
         click.echo("no endorsement ledgers to verify", err=True)
+
+
+@main.group()
+def approve() -> None:
+    """Delivery plans approved through pull requests: check a PR, record it, verify the ledgers."""
+
+
+@approve.command("check")
+@_PR
+@_REPO
+def approve_check(number: int, repo: str | None) -> None:
+    """Decide whether a pull request's reviews approve the delivery plans it adds or changes.
+
+    Applies the endorsement rules with the panel's delivery quorum. Exit status 0 when every
+    plan is approved, 1 otherwise.
+    """
+    from credgen.context import find_root
+    from credgen.delivery.approve import check_plan_pull
+    from credgen.endorse.github import GitHub
+
+    report = check_plan_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise report.failure()
+
+
+@approve.command("record")
+@_PR
+@_REPO
+def approve_record(number: int, repo: str | None) -> None:
+    """After the merge: append each approved plan's entry to its approval ledger."""
+    from credgen.context import find_root
+    from credgen.delivery.approve import record_plan_pull
+    from credgen.endorse.github import GitHub
+
+    report = record_plan_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise report.failure()
+
+
+@approve.command("verify")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def approve_verify(fmt: str) -> None:
+    """Verify every plan approval ledger against the git history, offline (needs full history)."""
+    from credgen.context import find_root
+    from credgen.delivery.verify import verify_approvals
+    from credgen.diagnostics import format_diagnostics
+
+    result = verify_approvals(find_root(Path.cwd()))
+    if result.diagnostics:
+        click.echo(format_diagnostics(result.diagnostics, fmt))
+        count = len(result.diagnostics)
+        click.echo(f"approval verification failed: {count} problem{'s' * (count != 1)}", err=True)
+        sys.exit(1)
+    for line in result.verified:
+        click.echo(f"verified: {line}", err=fmt != "text")
+    if not result.verified:
+        click.echo("no plan approvals to verify", err=True)

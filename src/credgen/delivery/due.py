@@ -91,8 +91,8 @@ def _items(status: PlanStatus, today: dt.date) -> list[DueDelivery]:
                 "quality-review",
                 status.next_review,
                 today,
-                base + REVIEWS_SUFFIX,
-                "annual quality review",
+                path=base + REVIEWS_SUFFIX,
+                what="annual quality review",
             )
         )
     for condition in status.open_conditions:

@@ -6,12 +6,14 @@ exact version of the specification they name, which may be older than the workin
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
 from credgen.delivery.load import DELIVERY_DIR, Delivery, is_slug
 from credgen.delivery.pinned import DELIVERABLE, known_versions, pinned_version
-from credgen.diagnostics import Diagnostic
+from credgen.delivery.status import plan_sha256
+from credgen.diagnostics import Diagnostic, Severity
 from credgen.load.documents import Corpus, Document
 from credgen.load.explain import did_you_mean
 from credgen.load.source import Loc
@@ -34,6 +36,7 @@ def delivery_rules(corpus: Corpus) -> Iterator[Diagnostic]:
         yield from _check_plan_place(plan, provider, slug, corpus, delivery)
         yield from _check_plan_ids(plan)
         yield from _check_against_spec(plan, corpus)
+    yield from _check_approvals(delivery)
     for key, reviews in delivery.reviews.items():
         if key not in delivery.plans:
             yield reviews.source.error(
@@ -235,6 +238,26 @@ def _check_credits_and_level(plan: PlanDoc, spec: Credential) -> Iterator[Diagno
                 f"module '{module.id}' is at level {module.level} but the specification is at level {level}"
             )
             yield plan.source.error("CG708", message, ("modules", m, "level"))
+
+
+# Approvals ---------------------------------------------------------------------------------
+
+
+def _check_approvals(delivery: Delivery) -> Iterator[Diagnostic]:
+    """CG712: a ledger belongs to a plan; a plan changed since its approval needs a new one."""
+    for key, ledger in delivery.approvals.items():
+        plan = delivery.plans.get(key)
+        if plan is None:
+            message = f"approvals for a plan that does not exist: {DELIVERY_DIR}/{key[0]}/{key[1]}.yaml"
+            yield ledger.source.error("CG712", message)
+        elif all(entry.spec_sha256 != plan_sha256(plan) for entry in ledger.model.entries):
+            last = ledger.model.entries[-1]
+            message = (
+                f"the plan has changed since pull request #{last.pr_number} approved it; it shows as "
+                "awaiting approval until a pull request approves the new text"
+            )
+            found = plan.source.error("CG712", message, ("modules",), key=True)
+            yield dataclasses.replace(found, severity=Severity.WARNING)
 
 
 # Quality reviews ---------------------------------------------------------------------------

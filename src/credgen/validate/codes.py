@@ -74,5 +74,7 @@ RULES: dict[str, str] = {
     "CG709": "Ids are unique within a plan.",
     "CG710": "Quality reviews belong to a plan, are in date order, and their conditions fit the outcome.",
     "CG711": "A plan delivers an endorsed version of a specification.",
-    "CG712": "A plan's approval ledger is well-formed and matches the plan it approves.",
+    "CG712": "An approval ledger belongs to a plan, and an approved plan is unchanged since (warning).",
+    "CG713": "A plan approval is bound to history and met the delivery quorum of the panel at its merge.",
+    "CG714": "A plan approval ledger is append-only: no commit changes or removes an earlier entry.",
 }
