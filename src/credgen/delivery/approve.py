@@ -21,7 +21,7 @@ from credgen.endorse import history
 from credgen.endorse.canonical import spec_sha256_of_text
 from credgen.endorse.decide import Decision, decide, short
 from credgen.endorse.github import GitHub, PullRequest, Review
-from credgen.endorse.ledger import Ledger, LedgerEntry, append_entry
+from credgen.endorse.ledger import Ledger, LedgerEntry, append_entry, entry_text
 from credgen.endorse.pulls import PANEL_FILE, panel_at
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import load_corpus, load_file, parse_model
@@ -156,8 +156,22 @@ def _record_one(
     decision = decide(_label(key), pull, reviews, panel, authors=(), pr_commits=commits)
     report.decisions.append(decision)
     if report.ok:
-        append_entry(root / approvals_path(key), _label(key), _entry(pull, plan.version, digest, decision))
+        _append(root / approvals_path(key), _label(key), _entry(pull, plan.version, digest, decision))
         report.recorded.append(f"{_label(key)} ({plan.credential} {plan.version}) in {approvals_path(key)}")
+
+
+def _append(path: Path, label: str, entry: LedgerEntry) -> None:
+    """Append to a plan's ledger; a new one gets a header that names the plan and this command."""
+    if path.exists():
+        append_entry(path, label, entry)
+        return
+    header = [
+        "# yaml-language-server: $schema=../../../schema/ledger.schema.json",
+        f"# Approval ledger for the delivery plan '{label}', written by `credgen approve record`.",
+        "# Append-only: never edit or remove an entry (`credgen approve verify` checks git history).",
+        "entries:",
+    ]
+    path.write_text("\n".join(header) + "\n" + entry_text(entry), encoding="utf-8")
 
 
 def _entry(pull: PullRequest, version: str, digest: str, decision: Decision) -> LedgerEntry:

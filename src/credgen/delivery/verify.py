@@ -120,6 +120,9 @@ def _verify_quorum(root: Path, entry: LedgerEntry) -> Iterator[Finding]:
         problem = eligibility_problem(
             approval.login, day, member, authors=(), pr_author=entry.pr_author, slug=""
         )
+        if problem is None and member is not None and member.role != approval.role:
+            recorded, listed = approval.role, member.role
+            problem = f"{approval.login} is recorded as {recorded} but the panel lists them as {listed}"
         if problem is None and approval.commit_id != entry.head_commit:
             problem = f"{approval.login} approved {short(approval.commit_id)}, not the head commit"
         if problem is None:
