@@ -71,10 +71,8 @@ def _check_ukprn(document: Document[Provider]) -> Iterator[Diagnostic]:
     """CG701: a UK Provider Reference Number is exactly 8 digits."""
     ukprn = document.model.ukprn
     if not _UKPRN.fullmatch(ukprn):
-        message = (
-            f"a UKPRN is exactly 8 digits (see the UK Register of Learning Providers), "
-            f"not '{ukprn}' ({len(ukprn)} character{'s' * (len(ukprn) != 1)})"
-        )
+        shape = f"{len(ukprn)} digits" if ukprn.isdigit() else "characters other than digits"
+        message = f"a UKPRN (UK Provider Reference Number) is exactly 8 digits, but '{ukprn}' has {shape}"
         yield document.source.error("CG701", message, ("ukprn",))
 
 
