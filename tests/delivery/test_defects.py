@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
 
 from credgen.validate.check import run_check
+from tests.conftest import REPO
 
 DEFECTS = Path(__file__).parent / "defects"
 CASES = sorted(p.name for p in DEFECTS.iterdir() if p.is_dir())
