@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -20,6 +20,9 @@ from credgen.load.documents import Document, load_file
 from credgen.models.common import SLUG_RE
 from credgen.models.delivery import DeliveryPlan, QualityReviews
 from credgen.models.provider import Provider
+
+if TYPE_CHECKING:
+    from credgen.delivery.status import PlanStatus
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,6 +64,9 @@ class Delivery:
 
     diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
     """Problems found while reading single files."""
+
+    statuses: dict[str, list[PlanStatus]] | None = None
+    """Credential slug → its plans' statuses, computed once by `credgen.delivery.status`."""
 
     def plans_of(self, slug: str) -> list[tuple[str, Document[DeliveryPlan]]]:
         """(provider id, plan) for every plan of credential `slug`, by provider."""

@@ -89,14 +89,25 @@ class PlanStatus:
 
 
 def plan_statuses(corpus: Corpus) -> list[PlanStatus]:
-    """Every plan's status, in path order."""
-    delivery = corpus.delivery or Delivery()
-    return [_status(key, plan, delivery, corpus) for key, plan in delivery.plans.items()]
+    """Every plan's status, grouped by credential."""
+    return [status for found in _by_credential(corpus).values() for status in found]
 
 
-def statuses_of(corpus: Corpus, slug: str, statuses: list[PlanStatus] | None = None) -> list[PlanStatus]:
-    """The statuses of the plans that deliver credential `slug`."""
-    return [s for s in (statuses if statuses is not None else plan_statuses(corpus)) if s.key[1] == slug]
+def statuses_of(corpus: Corpus, slug: str) -> list[PlanStatus]:
+    """The statuses of the plans that deliver credential `slug`, by provider."""
+    return _by_credential(corpus).get(slug, [])
+
+
+def _by_credential(corpus: Corpus) -> dict[str, list[PlanStatus]]:
+    """Statuses grouped by credential, computed once per loaded corpus (pages ask per credential)."""
+    if corpus.delivery is None:
+        corpus.delivery = Delivery()
+    delivery = corpus.delivery
+    if delivery.statuses is None:
+        delivery.statuses = {}
+        for key, plan in delivery.plans.items():
+            delivery.statuses.setdefault(key[1], []).append(_status(key, plan, delivery, corpus))
+    return delivery.statuses
 
 
 def _status(key: PlanKey, plan: Document[DeliveryPlan], delivery: Delivery, corpus: Corpus) -> PlanStatus:

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from credgen.context import BuildContext
+from credgen.delivery.site import provider_pages
 from credgen.load.documents import Document
 from credgen.models.credential import Credential
 from credgen.models.framework import Framework
@@ -236,6 +237,8 @@ def _generated_pages(state: SiteState, *, pdf: bool) -> list[GeneratedPage]:
         found.append((f"credentials/{slug}.md", meta, _credential_body(state, slug, pdf=pdf)))
     # Frozen published versions and "changes since" pages, from git history.
     found += versions.version_pages(state, pdf=pdf)
+    # The provider directory and one page per education provider.
+    found += provider_pages(env, corpus)
     return found
 
 
@@ -246,6 +249,7 @@ def _framework_body(state: SiteState, framework: Framework) -> Callable[[], str]
 
 def _credential_body(state: SiteState, slug: str, *, pdf: bool) -> Callable[[], str]:
     """The body renderer of one credential page."""
+    from credgen.delivery.site import render_where_to_study
     from credgen.render.templates import render_credential_body
 
     def body() -> str:
@@ -259,6 +263,7 @@ def _credential_body(state: SiteState, slug: str, *, pdf: bool) -> Callable[[], 
             base_url="../../",
             updated=state.updated[slug],
             pdf=pdf,
+            study=render_where_to_study(state.env, state.corpus, slug, base_url="../../"),
         )
         return content + versions.render_history(state, slug, pdf=pdf)
 
