@@ -105,12 +105,14 @@ def render_where_to_study(env: jinja2.Environment, corpus: Corpus, slug: str, *,
 
 
 def catalogue_data(corpus: Corpus, slug: str) -> dict[str, str]:
-    """`data-*` values for a catalogue card: has an approved provider, regions, modes."""
+    """`data-*` values for a catalogue card: has an approved provider, its regions and modes."""
     approved = [s for s in statuses_of(corpus, slug) if s.approval is not None]
     return {
         "provider": "yes" if approved else "no",
         "region": " ".join(sorted({r for s in approved for r in s.regions})),
         "mode": " ".join(sorted({m for s in approved for m in s.modes})),
+        # Region/mode pairs one provider offers, so that both filters together mean one provider.
+        "offer": " ".join(sorted({f"{r}/{m}" for s in approved for r in s.regions for m in s.modes})),
     }
 
 
