@@ -11,7 +11,9 @@ ids. Files, relative to the site root:
   JSON Schemas in `api/v1/schema/` (generated from `credgen.exports.models`);
 - `api/v1/openbadges/<slug>.json`: Open Badges 3.0 Achievement (JSON-LD);
 - `api/v1/case/<id>.json` and `api/v1/case/credentials/<slug>.json`: 1EdTech CASE packages;
-- `feed.xml`: Atom feed of changes;
+- `api/v1/providers.json`, `providers/<id>.json`, `delivery.json`, `delivery.csv`: education
+  providers and approved delivery plans (see `credgen.delivery.opendata`);
+- `feed.xml`: Atom feed of changes (delivery approvals and quality reviews included);
 - `credentials/<slug>/citation.bib`, `.ris`, `.txt`.
 """
 
@@ -43,12 +45,16 @@ def write_exports(corpus: Corpus, ctx: BuildContext, site_dir: Path) -> None:
 
 def export_files(corpus: Corpus, ctx: BuildContext) -> dict[str, str]:
     """Every export as text, by path relative to the site root, in path order."""
+    from credgen.delivery.opendata import delivery_events, delivery_files  # it builds on this package
+
     # Gather: history, ledger and derived data for each credential, once.
     facts = gather(corpus, ctx)
     # Render: the JSON API, the standard vocabularies, the feed and the citations.
     files = api_files(corpus, facts, ctx)
     files |= _standard_files(corpus, facts, ctx)
-    files["feed.xml"] = feed_xml(facts, ctx)
+    files["feed.xml"] = feed_xml(facts, ctx, delivery_events(corpus, ctx))
+    # Delivery: providers, approved plans and delivery.csv.
+    files |= delivery_files(corpus, ctx)
     for fact in facts:
         files |= citation_files(fact, ctx)
     return dict(sorted(files.items()))
