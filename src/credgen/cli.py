@@ -227,9 +227,11 @@ def diff(base: str | None, head: str | None) -> None:
     Exit status 1 when a specification does not validate at either end.
     """
     from credgen.context import find_root
+    from credgen.delivery.remap import plans_to_remap, render_remap_markdown
     from credgen.diagnostics import format_diagnostics
     from credgen.diff import render_report_markdown
     from credgen.history.versions import compare_refs, default_base, other_changes, resolve_ref
+    from credgen.load.documents import load_corpus
 
     root = find_root(Path.cwd())
     base_sha = resolve_ref(root, base) if base else default_base(root)
@@ -242,6 +244,9 @@ def diff(base: str | None, head: str | None) -> None:
     head_label = f"`{head}` ({head_sha[:12]})" if head and head_sha else "the work tree"
     others = other_changes(root, base_sha, head_sha)
     click.echo(render_report_markdown(changes, base_label, head_label, others), nl=False)
+    remaps = render_remap_markdown(plans_to_remap(load_corpus(root), changes))
+    if remaps:
+        click.echo("\n" + remaps, nl=False)
 
 
 @main.command("review-due")

@@ -93,3 +93,28 @@ def test_review_due_text_ends_with_the_delivery_lines(example: Path) -> None:
         "for the recorded care-planning…' due 2027-01-31 (in 30 days): Severnside University (fictional), "
         "older-people-frailty 1.0.0"
     )
+
+
+def test_diff_lists_the_plans_to_remap_and_what_they_map_to(
+    delivery_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_plan(delivery_project)
+    merge_plan(delivery_project)
+    spec = delivery_project.root / SPEC
+    text = spec.read_text(encoding="utf-8").replace('version: "1.0.0"', 'version: "1.1.0"')
+    text = text.replace("status: endorsed", "status: candidate")
+    assert text.count("  - id: LO14\n") == 1
+    text = text.replace("  - id: LO14\n", "  - id: LO15\n")
+    spec.write_text(text, encoding="utf-8")
+    code, out, _ = delivery_project.run("diff", "HEAD", monkeypatch=monkeypatch)
+    assert code == 0
+    section = out[out.index("### Delivery plans to re-map") :]
+    assert section.splitlines() == [
+        "### Delivery plans to re-map",
+        "",
+        f"- `{PLAN}` (University of Northmoor (fictional)) delivers {FRAILTY} 1.0.0; re-map it to 1.1.0:",
+        "  - Outcome LO14 added: Critically appraise the evidence base for frailty care, identify gaps and "
+        "contribute to…; not yet developed or assessed by this plan",
+        "  - Outcome LO14 removed: Critically appraise the evidence base for frailty care, identify gaps and "
+        "contribute to…",
+    ]
