@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from pydantic import BaseModel
 
 from credgen.diagnostics import Diagnostic
+from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Ledger
 from credgen.load.documents import Document, load_file
 from credgen.models.common import SLUG_RE
@@ -67,6 +68,15 @@ class Delivery:
 
     statuses: dict[str, list[PlanStatus]] | None = None
     """Credential slug → its plans' statuses, computed once by `credgen.delivery.status`."""
+
+    digests: dict[PlanKey, str] = dataclasses.field(default_factory=dict)
+    """SHA-256 of each plan's canonical form, computed once (rules and pages both need it)."""
+
+    def digest(self, key: PlanKey) -> str:
+        """SHA-256 of the canonical form of plan `key`: what its approval is bound to."""
+        if key not in self.digests:
+            self.digests[key] = spec_sha256(self.plans[key].source.data)
+        return self.digests[key]
 
     def plans_of(self, slug: str) -> list[tuple[str, Document[DeliveryPlan]]]:
         """(provider id, plan) for every plan of credential `slug`, by provider."""

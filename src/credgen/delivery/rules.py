@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 from credgen.delivery.load import DELIVERY_DIR, Delivery, is_slug
 from credgen.delivery.pinned import DELIVERABLE, known_versions, pinned_version
-from credgen.delivery.status import plan_sha256
 from credgen.diagnostics import Diagnostic, Severity
 from credgen.load.documents import Corpus, Document
 from credgen.load.explain import did_you_mean
@@ -248,7 +247,7 @@ def _check_approvals(delivery: Delivery) -> Iterator[Diagnostic]:
         if plan is None:
             message = f"approvals for a plan that does not exist: {DELIVERY_DIR}/{key[0]}/{key[1]}.yaml"
             yield ledger.source.error("CG712", message)
-        elif all(entry.spec_sha256 != plan_sha256(plan) for entry in ledger.model.entries):
+        elif all(entry.spec_sha256 != delivery.digest(key) for entry in ledger.model.entries):
             last = ledger.model.entries[-1]
             message = (
                 f"the plan has changed since pull request #{last.pr_number} approved it; it shows as "

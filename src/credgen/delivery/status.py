@@ -117,16 +117,15 @@ def _status(key: PlanKey, plan: Document[DeliveryPlan], delivery: Delivery, corp
         key=key,
         plan=plan,
         provider=provider.model if provider else None,
-        approval=_approval(plan, delivery.approvals.get(key)),
+        approval=_approval(delivery.digest(key), delivery.approvals.get(key)),
         reviews=tuple(reviews.model.reviews) if reviews else (),
         remap=remap_needed(corpus, plan.model.credential, plan.model.version),
     )
 
 
-def _approval(plan: Document[DeliveryPlan], ledger: Document[Ledger] | None) -> LedgerEntry | None:
-    """The entry approving the plan's current text, if any."""
+def _approval(digest: str, ledger: Document[Ledger] | None) -> LedgerEntry | None:
+    """The entry approving the plan's current text (whose SHA-256 is `digest`), if any."""
     entries = ledger.model.entries if ledger else []
-    digest = plan_sha256(plan)
     return next((e for e in entries if e.spec_sha256 == digest), None)
 
 
