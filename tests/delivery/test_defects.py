@@ -36,7 +36,7 @@ def test_delivery_defect_yields_exactly_the_expected_diagnostics(case: str, tmp_
     if os.environ.get("CREDGEN_REGENERATE"):
         expected_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == expected_file.read_text(encoding="utf-8").splitlines()
-    assert any(": error[CG7" in line for line in lines), "every delivery defect must produce a CG7xx error"
+    assert any(": error[" in line for line in lines), "every delivery defect must produce an error"
 
 
 def test_the_example_corpus_without_plans_is_clean(tmp_path: Path) -> None:
