@@ -49,7 +49,7 @@ def test_a_plan_on_an_older_version_is_checked_against_history(delivery_project:
 
     delivery_project.edit(PLAN, 'version: "1.0.0"', 'version: "0.9.0"')
     assert _delivery_lines(delivery_project.root) == [
-        f"{PLAN}:3:10: error[CG704]: '{FRAILTY}' has no version 0.9.0; its versions are 1.0.0, 1.1.0"
+        f"{PLAN}:3:10: error[CG904]: '{FRAILTY}' has no version 0.9.0; its versions are 1.0.0, 1.1.0"
     ]
 
 

@@ -39,7 +39,7 @@ def delivery_rules(corpus: Corpus) -> Iterator[Diagnostic]:
     for key, reviews in delivery.reviews.items():
         if key not in delivery.plans:
             yield reviews.source.error(
-                "CG710",
+                "CG910",
                 f"quality reviews for a plan that does not exist: {DELIVERY_DIR}/{key[0]}/{key[1]}.yaml",
             )
         yield from _check_reviews(reviews)
@@ -49,7 +49,7 @@ def delivery_rules(corpus: Corpus) -> Iterator[Diagnostic]:
 
 
 def _check_providers(delivery: Delivery) -> Iterator[Diagnostic]:
-    """CG701, CG702: UKPRNs are 8 digits and not shared; file names are valid ids."""
+    """CG901, CG902: UKPRNs are 8 digits and not shared; file names are valid ids."""
     seen: dict[str, str] = {}
     for name, document in delivery.providers.items():
         yield from _check_ukprn(document)
@@ -57,22 +57,22 @@ def _check_providers(delivery: Delivery) -> Iterator[Diagnostic]:
             message = (
                 f"provider file name '{name}' is not a valid id (lowercase letters, digits, single hyphens)"
             )
-            yield Diagnostic(document.path, 1, 1, "CG702", message)
+            yield Diagnostic(document.path, 1, 1, "CG902", message)
         ukprn = document.model.ukprn
         if ukprn in seen:
             yield document.source.error(
-                "CG702", f"UKPRN {ukprn} is already used by provider '{seen[ukprn]}'", ("ukprn",)
+                "CG902", f"UKPRN {ukprn} is already used by provider '{seen[ukprn]}'", ("ukprn",)
             )
         seen.setdefault(ukprn, name)
 
 
 def _check_ukprn(document: Document[Provider]) -> Iterator[Diagnostic]:
-    """CG701: a UK Provider Reference Number is exactly 8 digits."""
+    """CG901: a UK Provider Reference Number is exactly 8 digits."""
     ukprn = document.model.ukprn
     if not _UKPRN.fullmatch(ukprn):
         shape = f"{len(ukprn)} digits" if ukprn.isdigit() else "characters other than digits"
         message = f"a UKPRN (UK Provider Reference Number) is exactly 8 digits, but '{ukprn}' has {shape}"
-        yield document.source.error("CG701", message, ("ukprn",))
+        yield document.source.error("CG901", message, ("ukprn",))
 
 
 # Where a plan is ---------------------------------------------------------------------------
@@ -81,32 +81,32 @@ def _check_ukprn(document: Document[Provider]) -> Iterator[Diagnostic]:
 def _check_plan_place(
     plan: PlanDoc, provider: str, slug: str, corpus: Corpus, delivery: Delivery
 ) -> Iterator[Diagnostic]:
-    """CG703: a plan sits under an existing provider, named after the specification it delivers."""
+    """CG903: a plan sits under an existing provider, named after the specification it delivers."""
     if provider not in delivery.providers and provider not in delivery.failed:
         known = sorted(delivery.providers)
         message = f"folder '{provider}' names no provider in specs/providers/" + did_you_mean(provider, known)
-        yield Diagnostic(plan.path, 1, 1, "CG703", message)
+        yield Diagnostic(plan.path, 1, 1, "CG903", message)
     named = plan.model.credential
     if named != slug:
         yield plan.source.error(
-            "CG703",
+            "CG903",
             f"a plan is named after the specification it delivers: rename the file to '{named}.yaml' "
             f"or deliver '{slug}'",
             ("credential",),
         )
     elif named not in corpus.credentials and named not in corpus.failed:
         message = f"no specification is called '{named}'" + did_you_mean(named, sorted(corpus.credentials))
-        yield plan.source.error("CG703", message, ("credential",))
+        yield plan.source.error("CG903", message, ("credential",))
 
 
 def _check_plan_ids(plan: PlanDoc) -> Iterator[Diagnostic]:
-    """CG709: module, outcome and assessment ids are unique within a plan."""
+    """CG909: module, outcome and assessment ids are unique within a plan."""
     first: dict[str, int] = {}
     for identifier, loc in _plan_ids(plan.model):
         line = plan.source.at(loc)[0]
         if identifier in first:
             yield plan.source.error(
-                "CG709", f"id '{identifier}' is already used on line {first[identifier]}", loc
+                "CG909", f"id '{identifier}' is already used on line {first[identifier]}", loc
             )
         first.setdefault(identifier, line)
 
@@ -124,7 +124,7 @@ def _plan_ids(model: DeliveryPlan) -> Iterator[tuple[str, Loc]]:
 
 
 def _check_against_spec(plan: PlanDoc, corpus: Corpus) -> Iterator[Diagnostic]:
-    """CG704 and the mapping rules, once the version delivered is found."""
+    """CG904 and the mapping rules, once the version delivered is found."""
     slug, version = plan.model.credential, plan.model.version
     if slug not in corpus.credentials:
         return
@@ -137,14 +137,14 @@ def _check_against_spec(plan: PlanDoc, corpus: Corpus) -> Iterator[Diagnostic]:
             else f"its versions are {', '.join(versions)}"
         )
         message = f"'{slug}' has no version {version}; {listed}"
-        yield plan.source.error("CG704", message, ("version",))
+        yield plan.source.error("CG904", message, ("version",))
         return
     spec = pinned.spec
     if spec.status not in DELIVERABLE:
         message = (
             f"'{slug}' {version} is {spec.status} and not endorsed; only an endorsed version can be delivered"
         )
-        yield plan.source.error("CG711", message, ("version",))
+        yield plan.source.error("CG911", message, ("version",))
     yield from _check_references(plan, spec)
     if plan.partial:
         # Parts of the plan were dropped for schema errors already reported: what seems missing
@@ -168,17 +168,17 @@ _WORDS = {"capabilities": "capability", "statements": "capability statement", "o
 
 
 def _check_references(plan: PlanDoc, spec: Credential) -> Iterator[Diagnostic]:
-    """CG705: a plan maps only to capabilities, statements and outcomes of the version delivered."""
+    """CG905: a plan maps only to capabilities, statements and outcomes of the version delivered."""
     known, version = _spec_ids(spec), f"{plan.model.credential} {plan.model.version}"
     for owner, field, target, loc in _references(plan.model):
         if target not in known[field]:
             message = f"{owner} names {_WORDS[field]} '{target}', which {version} does not have"
-            yield plan.source.error("CG705", message + did_you_mean(target, known[field]), loc)
+            yield plan.source.error("CG905", message + did_you_mean(target, known[field]), loc)
     everything = known["capabilities"] + known["outcomes"]
     for g, gap in enumerate(plan.model.gaps):
         if gap.id not in everything:
             message = f"gap '{gap.id}' names no capability or learning outcome of {version}"
-            yield plan.source.error("CG705", message + did_you_mean(gap.id, everything), ("gaps", g, "id"))
+            yield plan.source.error("CG905", message + did_you_mean(gap.id, everything), ("gaps", g, "id"))
 
 
 def _references(model: DeliveryPlan) -> Iterator[tuple[str, str, str, Loc]]:
@@ -200,7 +200,7 @@ def _references(model: DeliveryPlan) -> Iterator[tuple[str, str, str, Loc]]:
 
 
 def _check_capabilities_developed(plan: PlanDoc, spec: Credential) -> Iterator[Diagnostic]:
-    """CG706: every capability is developed by a module outcome, or declared as a justified gap."""
+    """CG906: every capability is developed by a module outcome, or declared as a justified gap."""
     developed = {c for m in plan.model.modules for o in m.outcomes for c in o.capabilities}
     gaps = {gap.id for gap in plan.model.gaps}
     for domain in spec.domains:
@@ -210,11 +210,11 @@ def _check_capabilities_developed(plan: PlanDoc, spec: Credential) -> Iterator[D
                     f"capability '{capability.id}' ({capability.title}) is developed by no module outcome; "
                     "map an outcome to it, or list it under 'gaps' with the reason"
                 )
-                yield plan.source.error("CG706", message, ("modules",), key=True)
+                yield plan.source.error("CG906", message, ("modules",), key=True)
 
 
 def _check_outcomes_assessed(plan: PlanDoc, spec: Credential) -> Iterator[Diagnostic]:
-    """CG707: every learning outcome is assessed by a module assessment, or declared as a justified gap."""
+    """CG907: every learning outcome is assessed by a module assessment, or declared as a justified gap."""
     assessed = {t for m in plan.model.modules for a in m.assessments for t in a.assesses}
     gaps = {gap.id for gap in plan.model.gaps}
     for outcome in spec.outcomes:
@@ -223,41 +223,41 @@ def _check_outcomes_assessed(plan: PlanDoc, spec: Credential) -> Iterator[Diagno
                 f"learning outcome '{outcome.id}' is assessed by no module assessment; "
                 "add it to an assessment's 'assesses', or list it under 'gaps' with the reason"
             )
-            yield plan.source.error("CG707", message, ("modules",), key=True)
+            yield plan.source.error("CG907", message, ("modules",), key=True)
 
 
 def _check_credits_and_level(plan: PlanDoc, spec: Credential) -> Iterator[Diagnostic]:
-    """CG708: the modules carry the specification's credits, at its academic level."""
+    """CG908: the modules carry the specification's credits, at its academic level."""
     total = sum(module.credits for module in plan.model.modules)
     if spec.credits is not None and total != spec.credits:
         message = f"the modules carry {total} credits in all but the specification is worth {spec.credits}"
-        yield plan.source.error("CG708", message, ("modules",), key=True)
+        yield plan.source.error("CG908", message, ("modules",), key=True)
     for m, module in enumerate(plan.model.modules):
         if spec.academic_level is not None and module.level != spec.academic_level:
             level = spec.academic_level
             message = (
                 f"module '{module.id}' is at level {module.level} but the specification is at level {level}"
             )
-            yield plan.source.error("CG708", message, ("modules", m, "level"))
+            yield plan.source.error("CG908", message, ("modules", m, "level"))
 
 
 # Approvals ---------------------------------------------------------------------------------
 
 
 def _check_approvals(delivery: Delivery) -> Iterator[Diagnostic]:
-    """CG712: a ledger belongs to a plan; a plan changed since its approval needs a new one."""
+    """CG912: a ledger belongs to a plan; a plan changed since its approval needs a new one."""
     for key, ledger in delivery.approvals.items():
         plan = delivery.plans.get(key)
         if plan is None:
             message = f"approvals for a plan that does not exist: {DELIVERY_DIR}/{key[0]}/{key[1]}.yaml"
-            yield ledger.source.error("CG712", message)
+            yield ledger.source.error("CG912", message)
         elif all(entry.spec_sha256 != delivery.digest(key) for entry in ledger.model.entries):
             last = ledger.model.entries[-1]
             message = (
                 f"the plan has changed since pull request #{last.pr_number} approved it; it shows as "
                 "awaiting approval until a pull request approves the new text"
             )
-            found = plan.source.error("CG712", message, ("modules",), key=True)
+            found = plan.source.error("CG912", message, ("modules",), key=True)
             yield dataclasses.replace(found, severity=Severity.WARNING)
 
 
@@ -265,29 +265,29 @@ def _check_approvals(delivery: Delivery) -> Iterator[Diagnostic]:
 
 
 def _check_reviews(document: Document[QualityReviews]) -> Iterator[Diagnostic]:
-    """CG710: reviews are in date order, their outcome agrees with their conditions, dates follow."""
+    """CG910: reviews are in date order, their outcome agrees with their conditions, dates follow."""
     previous = None
     for r, review in enumerate(document.model.reviews):
         if previous is not None and review.date <= previous:
             yield document.source.error(
-                "CG710",
+                "CG910",
                 f"reviews are listed oldest first, but {review.date} is not after {previous}",
                 ("reviews", r, "date"),
             )
         previous = review.date
         if review.next_review <= review.date:
             yield document.source.error(
-                "CG710",
+                "CG910",
                 f"the next review ({review.next_review}) must come after this one ({review.date})",
                 ("reviews", r, "next_review"),
             )
         if (review.outcome is ReviewOutcome.MET_WITH_CONDITIONS) != bool(review.conditions):
             message = "an outcome of 'met-with-conditions' needs conditions, and only that outcome has them"
-            yield document.source.error("CG710", message, ("reviews", r, "outcome"))
+            yield document.source.error("CG910", message, ("reviews", r, "outcome"))
         for c, condition in enumerate(review.conditions):
             if condition.due <= review.date:
                 yield document.source.error(
-                    "CG710",
+                    "CG910",
                     f"a condition's due date ({condition.due}) must come after the review ({review.date})",
                     ("reviews", r, "conditions", c, "due"),
                 )

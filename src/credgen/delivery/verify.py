@@ -1,9 +1,9 @@
 """`credgen approve verify`: every plan approval checked against git history, offline.
 
-For each approval ledger: no commit rewrote or removed an earlier entry (CG714); each entry's
+For each approval ledger: no commit rewrote or removed an earlier entry (CG914); each entry's
 merge commit is on the main line and holds the plan it records, as does the reviewed head
 commit; and its approvals met the delivery quorum of the panel as it stood at the merge
-(CG713), with the eligibility rules of `credgen.endorse.decide`.
+(CG913), with the eligibility rules of `credgen.endorse.decide`.
 """
 
 from __future__ import annotations
@@ -59,13 +59,13 @@ def _verify_ledger(root: Path, path: str, result: ApprovalCheck, mainline: set[s
     document, problems = load_file(root / path, root, Ledger) if exists else (None, [])
     source = document.source if document else SourceFile(path)
     result.diagnostics += problems
-    result.diagnostics += [source.error("CG714", message) for message in _rewrites(root, path)]
+    result.diagnostics += [source.error("CG914", message) for message in _rewrites(root, path)]
     if document is None:
         return
     plan = path.removesuffix(APPROVALS_SUFFIX) + ".yaml"
     for index, entry in enumerate(document.model.entries):
         found = [*_verify_entry(root, plan, entry, mainline), *_verify_quorum(root, entry)]
-        result.diagnostics += [source.error("CG713", text, ("entries", index, *loc)) for text, loc in found]
+        result.diagnostics += [source.error("CG913", text, ("entries", index, *loc)) for text, loc in found]
         if not found:
             reviewers = ", ".join(f"{a.login} ({a.role})" for a in entry.approvals)
             result.verified.append(
@@ -75,7 +75,7 @@ def _verify_ledger(root: Path, path: str, result: ApprovalCheck, mainline: set[s
 
 
 def _rewrites(root: Path, path: str) -> Iterator[str]:
-    """CG714: at every commit that touched the ledger, the earlier entries survive as a prefix."""
+    """CG914: at every commit that touched the ledger, the earlier entries survive as a prefix."""
     for commit in history.commits_touching(root, path):
         new = _raw_entries(history.text_at(root, commit, path))
         for parent in history.parents(root, commit)[:1]:

@@ -38,7 +38,7 @@ class Provider(Model):
     """Name of the provider, e.g. `University of Northmoor (fictional)`."""
 
     ukprn: str = Field(json_schema_extra={"pattern": "^[0-9]{8}$"})
-    """UK Provider Reference Number: exactly 8 digits, quoted (`"10000001"`); rule CG701 checks it."""
+    """UK Provider Reference Number: exactly 8 digits, quoted (`"10000001"`); rule CG901 checks it."""
 
     illustrative: bool = False
     """True for a fictional provider written to show the format: every page says so."""
