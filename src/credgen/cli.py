@@ -305,9 +305,11 @@ def diff(base: str | None, head: str | None) -> None:
     Exit status 1 when a specification does not validate at either end.
     """
     from credgen.context import find_root
+    from credgen.delivery.remap import plans_to_remap, render_remap_markdown
     from credgen.diagnostics import format_diagnostics
     from credgen.diff import render_report_markdown
     from credgen.history.versions import compare_refs, default_base, other_changes, resolve_ref
+    from credgen.load.documents import load_corpus
 
     root = find_root(Path.cwd())
     base_sha = resolve_ref(root, base) if base else default_base(root)
@@ -320,6 +322,9 @@ def diff(base: str | None, head: str | None) -> None:
     head_label = f"`{head}` ({head_sha[:12]})" if head and head_sha else "the work tree"
     others = other_changes(root, base_sha, head_sha)
     click.echo(render_report_markdown(changes, base_label, head_label, others), nl=False)
+    remaps = render_remap_markdown(plans_to_remap(load_corpus(root), changes))
+    if remaps:
+        click.echo("\n" + remaps, nl=False)
 
 
 @main.command()
@@ -340,11 +345,12 @@ def migrate() -> None:
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 @click.option("--on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Reference date [default: today].")
 def review_due(within: int, fmt: str, on: Any) -> None:
-    """List specifications whose review date is within DAYS or past (for a scheduled workflow)."""
+    """List reviews due within DAYS or past: specifications, quality reviews, conditions, re-mapping."""
     import datetime as dt
 
-    from credgen.authoring.review_due import format_reviews, reviews_due
+    from credgen.authoring.review_due import reviews_due
     from credgen.context import find_root
+    from credgen.delivery.due import delivery_due, format_due
     from credgen.load.documents import load_corpus
 
     corpus = load_corpus(find_root(Path.cwd()))
@@ -352,7 +358,8 @@ def review_due(within: int, fmt: str, on: Any) -> None:
         failed = len(corpus.failed)
         click.echo(f"warning: {failed} specification(s) did not load; run credgen check", err=True)
     today = on.date() if on else dt.date.today()
-    click.echo(format_reviews(reviews_due(corpus, today, within), fmt, today, within))
+    specs, delivery = reviews_due(corpus, today, within), delivery_due(corpus, today, within)
+    click.echo(format_due(specs, delivery, fmt, today, within))
 
 
 @main.group()
@@ -476,3 +483,62 @@ def import_(document: Path, slug: str | None, write: bool, fmt: str) -> None:
         )
         sys.exit(1)
     click.echo(save_import(root, result, write=write), err=True)
+
+
+@main.group()
+def approve() -> None:
+    """Delivery plans approved through pull requests: check a PR, record it, verify the ledgers."""
+
+
+@approve.command("check")
+@_PR
+@_REPO
+def approve_check(number: int, repo: str | None) -> None:
+    """Decide whether a pull request's reviews approve the delivery plans it adds or changes.
+
+    Applies the endorsement rules with the panel's delivery quorum. Exit status 0 when every
+    plan is approved, 1 otherwise.
+    """
+    from credgen.context import find_root
+    from credgen.delivery.approve import check_plan_pull
+    from credgen.endorse.github import GitHub
+
+    report = check_plan_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise report.failure()
+
+
+@approve.command("record")
+@_PR
+@_REPO
+def approve_record(number: int, repo: str | None) -> None:
+    """After the merge: append each approved plan's entry to its approval ledger."""
+    from credgen.context import find_root
+    from credgen.delivery.approve import record_plan_pull
+    from credgen.endorse.github import GitHub
+
+    report = record_plan_pull(find_root(Path.cwd()), GitHub.from_env(repo), number)
+    click.echo("\n".join(report.lines()))
+    if not report.ok:
+        raise report.failure()
+
+
+@approve.command("verify")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+def approve_verify(fmt: str) -> None:
+    """Verify every plan approval ledger against the git history, offline (needs full history)."""
+    from credgen.context import find_root
+    from credgen.delivery.verify import verify_approvals
+    from credgen.diagnostics import format_diagnostics
+
+    result = verify_approvals(find_root(Path.cwd()))
+    if result.diagnostics:
+        click.echo(format_diagnostics(result.diagnostics, fmt))
+        count = len(result.diagnostics)
+        click.echo(f"approval verification failed: {count} problem{'s' * (count != 1)}", err=True)
+        sys.exit(1)
+    for line in result.verified:
+        click.echo(f"verified: {line}", err=fmt != "text")
+    if not result.verified:
+        click.echo("no plan approvals to verify", err=True)

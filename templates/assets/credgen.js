@@ -7,7 +7,14 @@
     return Object.keys(wanted).every(function (facet) {
       var values = (card.getAttribute("data-" + facet) || "").split(" ");
       return values.indexOf(wanted[facet]) !== -1;
-    });
+    }) && offered(card, wanted);
+  }
+
+  // Region and mode together must be offered by one approved provider, not by two different ones.
+  function offered(card, wanted) {
+    if (!wanted.region || !wanted.mode) return true;
+    var offers = (card.getAttribute("data-offer") || "").split(" ");
+    return offers.indexOf(wanted.region + "/" + wanted.mode) !== -1;
   }
 
   function initCatalogue() {

@@ -68,8 +68,8 @@ def test_status_endorsed_with_an_invalid_ledger_fails(
     assert code == 1
     assert lines == [
         f"{SPEC}:6:9: error[CG601]: status is 'endorsed' but {LEDGER} is not a valid ledger",
-        f"{LEDGER}:13:15: error[CG104]: 'role' must be one of academic, clinical, lay, chair, not 'academik' "
-        "(did you mean 'academic'?)",
+        f"{LEDGER}:13:15: error[CG104]: 'role' must be one of academic, clinical, lay, chair, quality, "
+        "not 'academik' (did you mean 'academic'?)",
     ]
 
 

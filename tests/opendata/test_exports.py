@@ -88,9 +88,10 @@ def _validate_all(files: Files) -> int:
 def test_json_documents_validate_against_their_published_schemas(files: Files, example_files: Files) -> None:
     for text in (t for p, t in files.items() if p.endswith(".schema.json")):
         Draft202012Validator.check_schema(json.loads(text))
-    # index + catalogue + 2 credentials + 3 versions + 2 frameworks
-    assert _validate_all(files) == 1 + 1 + 2 + 3 + 2
-    assert _validate_all(example_files) == 1 + 1 + 8 + 8 + 2
+    # index + catalogue + 2 credentials + 3 versions + 2 frameworks + providers.json + delivery.json
+    assert _validate_all(files) == 1 + 1 + 2 + 3 + 2 + 2
+    # ... and the 4 illustrative providers
+    assert _validate_all(example_files) == 1 + 1 + 8 + 8 + 2 + 2 + 4
 
 
 def test_a_document_breaking_its_schema_is_caught(files: Files) -> None:
@@ -313,4 +314,4 @@ def test_outside_git_the_spec_dates_are_used(tmp_path: Path) -> None:
     assert entry["dates"]["first_committed"] is None
     feed = ET.fromstring(files["feed.xml"])
     assert [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")] == ["2024-06-01T00:00:00Z"]
-    assert _validate_all(files) == 1 + 1 + 1 + 0 + 2
+    assert _validate_all(files) == 1 + 1 + 1 + 0 + 2 + 2

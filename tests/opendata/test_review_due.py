@@ -48,7 +48,7 @@ def test_window_and_nothing_due(project: Path, monkeypatch: pytest.MonkeyPatch) 
     code, out, _ = _run(
         project, "--on", "2027-05-01", "--within", "30", "--format", "json", monkeypatch=monkeypatch
     )
-    assert json.loads(out) == {"date": "2027-05-01", "within_days": 30, "due": []}
+    assert json.loads(out) == {"date": "2027-05-01", "within_days": 30, "due": [], "delivery": []}
 
 
 def test_json_for_a_scheduled_workflow(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

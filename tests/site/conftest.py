@@ -27,6 +27,7 @@ import pytest
 from credgen.build import build
 from credgen.models.panel import PanelRole
 from tests.conftest import REPO, Merge, record_endorsement
+from tests.delivery.records import record_plan_approval
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = Path(__file__).parent / "golden"
@@ -84,7 +85,7 @@ def make_site_project(root: Path, *, examples: bool = True) -> Path:
     ignore = (
         shutil.ignore_patterns(".cache")
         if examples
-        else shutil.ignore_patterns("credentials", "endorsements")
+        else shutil.ignore_patterns("credentials", "endorsements", "delivery")
     )
     shutil.copytree(REPO / "specs", root / "specs", ignore=ignore)
     shutil.copytree(REPO / "site", root / "site", ignore=shutil.ignore_patterns(".cache"))
@@ -101,6 +102,13 @@ def make_site_project(root: Path, *, examples: bool = True) -> Path:
     git(root, "commit", "-q", "-m", "golden-example 2.0.0", date=OLD_DATE)
     golden.write_text(current, encoding="utf-8")
     _endorse(root, "golden-example", pr_number=42, merged_at=dt.datetime(2024, 8, 31, 16, 0, tzinfo=dt.UTC))
+    shutil.copytree(DATA.parent / "data-delivery", root / "specs" / "delivery", dirs_exist_ok=True)
+    record_plan_approval(
+        root,
+        "northmoor-university",
+        "golden-example",
+        merged_at=dt.datetime(2024, 10, 1, 12, 0, tzinfo=dt.UTC),
+    )
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "test corpus")
     return root

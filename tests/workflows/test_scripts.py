@@ -277,6 +277,40 @@ def test_an_issue_is_opened_listing_what_is_due(tmp_path: Path, api: FakeGitHub)
     assert lines[3].endswith(": review due 2027-05-01, in 65 days")
 
 
+def test_the_issue_lists_delivery_items_after_the_specifications(tmp_path: Path, api: FakeGitHub) -> None:
+    condition = {
+        "kind": "condition",
+        "provider": "Severnside University (fictional)",
+        "credential": "older-people-frailty",
+        "version": "1.0.0",
+        "due": "2027-01-31",
+        "days_left": -25,
+        "overdue": True,
+        "path": "specs/delivery/severnside-university/older-people-frailty.reviews.yaml",
+        "what": "condition 'Revise the brief'",
+    }
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    payload = {"date": "2027-02-25", "within_days": 90, "due": [ACUTE], "delivery": [condition]}
+    (temp / "due.json").write_text(json.dumps(payload), encoding="utf-8")
+    api.on("GET", LIST, [])
+    api.on("POST", "/repos/o/r/issues", {"number": 32}, status=201)
+    result = _run(ISSUE, tmp_path, {"GITHUB_API_URL": api.url})
+    assert result.code == 0, result.stderr
+    (write,) = api.writes()
+    lines = write.body["body"].splitlines()
+    link = f"https://github.com/o/r/blob/main/{condition['path']}"
+    assert lines[0] == "1 specification(s) have a review date that is past or within 90 days:"
+    assert lines[4] == (
+        "1 delivery item(s) (annual quality reviews, conditions, re-mapping) are past or within 90 days:"
+    )
+    assert lines[6] == (
+        "- **Severnside University (fictional)**, older-people-frailty 1.0.0, "
+        f"[`{condition['path']}`]({link}): "
+        "condition 'Revise the brief' due 2027-01-31, **overdue by 25 days**"
+    )
+
+
 def test_the_open_issue_is_updated_and_pull_requests_are_ignored(tmp_path: Path, api: FakeGitHub) -> None:
     _due(tmp_path, ACUTE)
     api.on("GET", LIST, [{"number": 40, "pull_request": {"url": "..."}}, {"number": 12}])

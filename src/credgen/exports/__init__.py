@@ -13,7 +13,9 @@ ids. Files, relative to the site root:
 - `api/v1/ctdl/frameworks/<id>.json`, `api/v1/ctdl/credentials/<slug>.json`: Credential Engine
   CTDL / CTDL-ASN JSON-LD (see `credgen.exports.ctdl`);
 - `api/v1/case/<id>.json` and `api/v1/case/credentials/<slug>.json`: 1EdTech CASE packages;
-- `feed.xml`: Atom feed of changes;
+- `api/v1/providers.json`, `providers/<id>.json`, `delivery.json`, `delivery.csv`: education
+  providers and approved delivery plans (see `credgen.delivery.opendata`);
+- `feed.xml`: Atom feed of changes (delivery approvals and quality reviews included);
 - `api/v1/endorsements.json`: the chain head of every endorsement ledger (`credgen.endorse.publish`);
 - `credentials/<slug>/citation.bib`, `.ris`, `.txt`.
 """
@@ -52,14 +54,18 @@ def export_files(corpus: Corpus, ctx: BuildContext, *, signer: Signer | None = N
 
     `signer` signs the Open Badges endorsements (`eddsa-rdfc-2022`); without it they are unsigned.
     """
+    from credgen.delivery.opendata import delivery_events, delivery_files  # it builds on this package
+
     # Gather: history, ledger and derived data for each credential, once.
     facts = gather(corpus, ctx)
     # Render: the JSON API, the standard vocabularies, the feed and the citations.
     files = api_files(corpus, facts, ctx)
     files |= _standard_files(corpus, facts, ctx, signer)
     files |= ctdl_files(corpus, facts, ctx)
-    files["feed.xml"] = feed_xml(facts, ctx)
+    files["feed.xml"] = feed_xml(facts, ctx, delivery_events(corpus, ctx))
     files[ENDORSEMENTS_JSON] = endorsements_json(corpus.root)
+    # Delivery: providers, approved plans and delivery.csv.
+    files |= delivery_files(corpus, ctx)
     for fact in facts:
         files |= citation_files(fact, ctx)
     return dict(sorted(files.items()))

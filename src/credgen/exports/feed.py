@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 
 from credgen.context import BuildContext
 from credgen.diff import diff_credentials, summary_lines
@@ -41,11 +42,10 @@ class Event:
     kinds: tuple[str, ...]
 
 
-def feed_xml(facts: list[CredentialFacts], ctx: BuildContext) -> str:
-    """The feed document."""
-    events = sorted(
-        (e for fact in facts for e in events_of(fact, ctx)), key=lambda e: (e.date, e.slug, e.commit)
-    )
+def feed_xml(facts: list[CredentialFacts], ctx: BuildContext, extra: Iterable[Event] = ()) -> str:
+    """The feed document; `extra` adds events from other stages (delivery approvals and reviews)."""
+    found = [e for fact in facts for e in events_of(fact, ctx)] + list(extra)
+    events = sorted(found, key=lambda e: (e.date, e.slug, e.commit))
     events = events[::-1][:MAX_ENTRIES]
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "en-GB"})

@@ -17,6 +17,7 @@ class PanelRole(StrEnum):
     CLINICAL = "clinical"
     LAY = "lay"
     CHAIR = "chair"
+    QUALITY = "quality"
 
 
 class PanelMember(Model):
@@ -63,3 +64,6 @@ class Panel(FileModel):
 
     quorum: Quorum
     """The rule an endorsement must meet."""
+
+    delivery_quorum: Quorum | None = None
+    """The rule a delivery plan's approval must meet; the endorsement quorum when absent."""

@@ -8,9 +8,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from credgen.models.credential import Credential
+from credgen.models.delivery import DeliveryPlan, QualityReviews
 from credgen.models.framework import Framework
 from credgen.models.glossary import Glossary
 from credgen.models.panel import Panel
+from credgen.models.provider import Provider
 
 #: Schema file name → the model it describes.
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -18,6 +20,9 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "framework.schema.json": Framework,
     "glossary.schema.json": Glossary,
     "panel.schema.json": Panel,
+    "provider.schema.json": Provider,
+    "delivery-plan.schema.json": DeliveryPlan,
+    "quality-reviews.schema.json": QualityReviews,
 }
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 
 from credgen.context import DEFAULT_TEMPLATES, BuildContext
 from credgen.diff.html import redline_html
@@ -384,17 +385,19 @@ def render_credential_body(
     updated: dt.date | None = None,
     pdf: bool = True,
     for_print: bool = False,
+    study: str | None = None,
 ) -> str:
     """The content HTML of one specification, shared by its web page and its PDF.
 
     Links to other site pages are made from `base_url` (a relative prefix such as `../../` on
     the website); by default they are absolute, from `ctx.site_url`, as a PDF needs. `pdf`
     says whether the PDF download exists and may be linked; `for_print` asks for the print
-    forms of the parts that have one (see `render_view`).
+    forms of the parts that have one (see `render_view`). `study` is the website's rendered
+    "Where to study" section (see `credgen.delivery.site`); the PDF has none.
     """
     view = credential_view(document, corpus, ctx, updated=updated)
     return render_view(
-        env, view, ctx, endorsement=endorsement, base_url=base_url, pdf=pdf, for_print=for_print
+        env, view, ctx, endorsement=endorsement, base_url=base_url, pdf=pdf, for_print=for_print, study=study
     )
 
 
@@ -407,6 +410,7 @@ def render_view(
     base_url: str | None = None,
     pdf: bool = True,
     for_print: bool = False,
+    study: str | None = None,
 ) -> str:
     """The content HTML of a prepared view: the current text, or a frozen version's
     (`version_view`), which links its own JSON and source commit and offers no edit link.
@@ -426,6 +430,7 @@ def render_view(
             "pdf": pdf,
             "for_print": for_print,
             "framework_anchor": framework_anchor,
+            "study": markupsafe.Markup(study.rstrip("\n")) if study else None,
         },
     )
 

@@ -14,6 +14,8 @@ from collections import defaultdict
 
 import jinja2
 
+from credgen.delivery.site import catalogue_data
+from credgen.delivery.site import catalogue_facets as delivery_facets
 from credgen.load.documents import Corpus, Document
 from credgen.models.credential import Capability, Credential, Status
 from credgen.models.framework import Framework
@@ -73,6 +75,7 @@ def _row(slug: str, document: Document[Credential], corpus: Corpus, updated: dt.
         "area": area_key(spec.area),
         "pillar": " ".join(pillars),
         "capability": " ".join(refs),
+        **catalogue_data(corpus, slug),
     }
     short = framework.model.short_title if framework else spec.framework
     return CatalogueRow(slug, spec, short, updated, credential_links(slug, spec), data)
@@ -111,6 +114,7 @@ def catalogue_facets(corpus: Corpus) -> list[Facet]:
         Facet("area", "Area of practice", [("", list(areas))]),
         Facet("pillar", "Framework pillar", [("", sorted(pillars.items()))]),
         Facet("capability", "Framework capability", capabilities),
+        *(Facet(*facet) for facet in delivery_facets()),
     ]
 
 

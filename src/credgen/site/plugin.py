@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from credgen.delivery.site import provider_pages
 from credgen.diagnostics import Diagnostic
 from credgen.load.documents import Document
 from credgen.load.files import is_plain_file
@@ -304,6 +305,8 @@ def _generated_pages(state: SiteState, *, pdf: bool) -> list[GeneratedPage]:
         found.append((f"credentials/{slug}.md", meta, _credential_body(state, slug, pdf=pdf)))
     # Frozen published versions and "changes since" pages, from git history.
     found += versions.version_pages(state, pdf=pdf)
+    # The provider directory and one page per education provider.
+    found += provider_pages(env, corpus)
     return found
 
 
@@ -314,6 +317,7 @@ def _framework_body(state: SiteState, framework: Framework) -> Callable[[], str]
 
 def _credential_body(state: SiteState, slug: str, *, pdf: bool) -> Callable[[], str]:
     """The body renderer of one credential page."""
+    from credgen.delivery.site import render_where_to_study
     from credgen.render.templates import render_credential_body
 
     def body() -> str:
@@ -327,6 +331,7 @@ def _credential_body(state: SiteState, slug: str, *, pdf: bool) -> Callable[[], 
             base_url="../../",
             updated=state.updated[slug],
             pdf=pdf,
+            study=render_where_to_study(state.env, state.corpus, slug, base_url="../../"),
         )
         return content + versions.render_history(state, slug, pdf=pdf)
 

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from credgen.delivery.rules import delivery_rules
 from credgen.diagnostics import Diagnostic, Severity
 from credgen.endorse.rules import endorsement_rules
 from credgen.load.documents import Corpus, Document
@@ -34,6 +35,7 @@ def validate_corpus(corpus: Corpus, *, pending_endorsement: bool = False) -> lis
     found = list(corpus.diagnostics)
     found += _corpus_rules(corpus)
     found += endorsement_rules(corpus, pending=pending_endorsement)
+    found += delivery_rules(corpus)
     for document in corpus.credentials.values():
         found += _credential_rules(document, corpus)
     return sorted(found, key=Diagnostic.sort_key)

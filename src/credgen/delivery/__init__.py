@@ -1,0 +1,1 @@
+"""Delivery: approved education providers, delivery plans and annual quality reviews."""
