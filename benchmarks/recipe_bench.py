@@ -89,9 +89,16 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        _compare("examples", REPO / "specs", versions, tmp, args.repeat)
+        # The older commit's own examples: both versions read that file format.
+        _compare("examples", args.before_repo / "specs", versions, tmp, args.repeat)
         if args.count:
             synthetic = make_corpus(tmp / "synthetic-corpus", args.count) / "specs"
+            for shared in ("frameworks", "glossary.yaml", "panel.yaml"):  # in the older format
+                (synthetic / shared).unlink() if (synthetic / shared).is_file() else shutil.rmtree(
+                    synthetic / shared
+                )
+                copy = shutil.copy if (args.before_repo / "specs" / shared).is_file() else shutil.copytree
+                copy(args.before_repo / "specs" / shared, synthetic / shared)
             _compare("synthetic", synthetic, versions, tmp, args.repeat)
 
 

@@ -51,7 +51,7 @@ def build(
     from credgen.word.export import write_downloads as write_word_downloads
 
     out = (out or root / DEFAULT_OUT).absolute()
-    cache_dir = out.parent / ".cache"  # compiled templates, PDFs and the output's lock
+    cache_dir = out.parent / ".cache"  # compiled templates, PDFs, Word documents, the output's lock
     # Gather: the site configuration, then the corpus, validated, and what every page shares.
     config = website.load_config(root)
     state = _gather(
@@ -74,7 +74,7 @@ def build(
             # Word: an editable .docx of each specification beside its PDF, for authors who
             # never touch YAML (linked, like the PDFs, only when the PDFs are built).
             if pdf:
-                write_word_downloads(state.corpus, site_dir / "downloads")
+                write_word_downloads(state.corpus, site_dir / "downloads", cache_dir / "docx")
             # Search index: Pagefind reads the finished pages.
             search.index_site(site_dir)
             # Collect the PDFs into downloads/.

@@ -122,8 +122,8 @@ def test_a_member_added_by_an_ordinary_commit_has_no_authority(
 ) -> None:
     project.edit(
         "specs/panel.yaml",
-        "quorum:\n",
-        "  - login: reviewer-added\n    name: A. Added (fictional)\n    role: clinical\n"
+        "\nquorum:\n",
+        "\n  - login: reviewer-added\n    name: A. Added (fictional)\n    role: clinical\n"
         "    valid_from: 2024-01-01\nquorum:\n",
     )
     project.commit_all("Add a reviewer (no approval)")
@@ -145,7 +145,7 @@ def test_a_member_added_by_an_ordinary_commit_has_no_authority(
 def test_a_quorum_lowered_by_an_ordinary_commit_does_not_apply(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project.edit("specs/panel.yaml", "  min_approvals: 2\n", "  min_approvals: 1\n")
+    project.edit("specs/panel.yaml", "\nquorum:\n  min_approvals: 2\n", "\nquorum:\n  min_approvals: 1\n")
     project.edit("specs/panel.yaml", "    - clinical\n", "")
     project.commit_all("Lower the quorum (no approval)")
     head = pull_request(project)

@@ -24,7 +24,7 @@ _RULE = "rule: the panel and trusted keys change only through their own recorded
 def _panel_change(project: Project, approver: str) -> str:
     """A pull request adding a clinical reviewer, merged (signed) and recorded; returns the merge."""
     project.git("checkout", "-q", "-b", "panel")
-    project.edit("specs/panel.yaml", "quorum:\n", _ADDED + "quorum:\n")
+    project.edit("specs/panel.yaml", "\nquorum:\n", "\n" + _ADDED + "quorum:\n")
     head = project.commit_all("Add a clinical reviewer")
     project.git("checkout", "-q", "main")
     merge = project.merge("panel", number=5, at=dt.datetime(2025, 3, 2, 9, 0, tzinfo=dt.UTC))
@@ -114,7 +114,7 @@ def test_endorse_record_records_a_chair_approved_panel_change(
     project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project.git("checkout", "-q", "-b", "panel")
-    project.edit("specs/panel.yaml", "quorum:\n", _ADDED + "quorum:\n")
+    project.edit("specs/panel.yaml", "\nquorum:\n", "\n" + _ADDED + "quorum:\n")
     head = project.commit_all("Add a clinical reviewer")
     project.git("checkout", "-q", "main")
     merge = project.merge("panel", number=5, at=dt.datetime(2025, 3, 2, 9, 0, tzinfo=dt.UTC))
@@ -144,7 +144,7 @@ def test_endorse_record_refuses_a_panel_change_without_the_chair(
     project: Project, github: GitHubState, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project.git("checkout", "-q", "-b", "panel")
-    project.edit("specs/panel.yaml", "  min_approvals: 2\n", "  min_approvals: 1\n")
+    project.edit("specs/panel.yaml", "\nquorum:\n  min_approvals: 2\n", "\nquorum:\n  min_approvals: 1\n")
     head = project.commit_all("Lower the quorum")
     project.git("checkout", "-q", "main")
     merge = project.merge("panel", number=6)

@@ -56,7 +56,7 @@ def test_serve_with_an_invalid_spec_shows_the_errors_and_recovers(
 ) -> None:
     base, server = served
     home = _wait_for(base, lambda body: OVERLAY in body, server)
-    position = f"<code>{SPEC}:3:8</code> error[CG003]: invalid YAML: did not find expected"
+    position = f"<code>{SPEC}:4:8</code> error[CG003]: invalid YAML: did not find expected"
     assert position in home
     assert "The specifications have 1 error</h2>" in home
     # Fixed: the site is built from the files again and the list goes away.
@@ -67,7 +67,7 @@ def test_serve_with_an_invalid_spec_shows_the_errors_and_recovers(
     project.edit(SPEC, "title: Pelvic health", "title: Pelvic\x01 health")
     page = _wait_for(base + "credentials/pelvic-health/", lambda body: OVERLAY in body, server)
     assert "Pelvic health</h1>" in page
-    assert f"<code>{SPEC}:2:14</code> error[CG010]:" in page
+    assert f"<code>{SPEC}:3:14</code> error[CG010]:" in page
     # A linked page is left out of the preview and listed with the errors.
     project.path("site/docs/environment.md").symlink_to("/proc/self/environ")
     link = (

@@ -14,32 +14,32 @@ def test_control_character_in_a_title_is_refused_at_its_position(project: Projec
     project.edit(SPEC, "title: Pelvic health", "title: Pelvic\x01 health")
     run = project.run("check")
     assert run.code == 1
-    assert run.lines[0] == f"{SPEC}:2:14: error[CG010]: {CONTROL}; delete the one here: U+0001"
+    assert run.lines[0] == f"{SPEC}:3:14: error[CG010]: {CONTROL}; delete the one here: U+0001"
 
 
 def test_nul_byte_is_reported_at_its_real_position(project: Project) -> None:
     project.edit(SPEC, "title: Pelvic health", "title: Pelvic health\x00")
     run = project.run("check")
-    assert run.lines[0] == f"{SPEC}:2:21: error[CG010]: {CONTROL}; delete the one here: U+0000"
+    assert run.lines[0] == f"{SPEC}:3:21: error[CG010]: {CONTROL}; delete the one here: U+0000"
 
 
 def test_c1_control_character_is_refused(project: Project) -> None:
     project.edit(SPEC, "title: Pelvic health", "title: Pelvic\x85health")
     run = project.run("check")
-    assert run.lines[0] == f"{SPEC}:2:14: error[CG010]: {CONTROL}; delete the one here: U+0085"
+    assert run.lines[0] == f"{SPEC}:3:14: error[CG010]: {CONTROL}; delete the one here: U+0085"
 
 
 def test_escaped_control_character_is_refused_at_its_value(project: Project) -> None:
     project.edit(SPEC, "title: Pelvic health", 'title: "Pelvic\\x1b[31m health"')
     run = project.run("check")
-    assert run.lines[0] == f"{SPEC}:2:8: error[CG010]: {CONTROL}; remove the escape for U+001B"
+    assert run.lines[0] == f"{SPEC}:3:8: error[CG010]: {CONTROL}; remove the escape for U+001B"
 
 
 def test_right_to_left_override_is_refused(project: Project) -> None:
     project.edit(SPEC, "title: Pelvic health", "title: Pelvic \u202ehtlaeh")
     run = project.run("check")
     assert run.lines[0] == (
-        f"{SPEC}:2:15: error[CG011]: text must not hold direction-changing characters, which make it "
+        f"{SPEC}:3:15: error[CG011]: text must not hold direction-changing characters, which make it "
         "read differently from how it is stored; delete the one here: U+202E RIGHT-TO-LEFT OVERRIDE"
     )
 
@@ -64,7 +64,7 @@ def test_five_thousand_digit_integer_in_a_ledger_endorse_verify(project: Project
     project.commit("a ledger with a huge number")
     run = project.run("endorse", "verify")
     assert run.code == 1
-    assert f"{LEDGER}:8:16: error[CG012]: {HUGE}" in run.lines
+    assert f"{LEDGER}:9:16: error[CG012]: {HUGE}" in run.lines
 
 
 def test_framework_file_name_must_match_its_id(project: Project) -> None:
@@ -73,7 +73,7 @@ def test_framework_file_name_must_match_its_id(project: Project) -> None:
     run = project.run("check")
     assert run.code == 1
     assert run.lines[0] == (
-        "specs/frameworks/mpf-2017-copy.yaml:2:5: error[CG402]: "
+        "specs/frameworks/mpf-2017-copy.yaml:3:5: error[CG402]: "
         "framework id 'mpf-2017' does not match its file name 'mpf-2017-copy'"
     )
 
@@ -83,7 +83,7 @@ def test_duplicate_credential_titles_warn(project: Project) -> None:
     run = project.run("check")
     assert run.code == 0
     assert run.lines[0] == (
-        f"{SPEC}:2:8: warning[CG407]: another credential (specs/credentials/mental-health/credential.yaml) "
+        f"{SPEC}:3:8: warning[CG407]: another credential (specs/credentials/mental-health/credential.yaml) "
         "has the same title; give each its own: 'Mental  HEALTH'"
     )
 
@@ -94,7 +94,7 @@ def test_duplicate_glossary_terms_warn(project: Project) -> None:
     assert run.code == 0
     line = _line_of(project, "specs/glossary.yaml", "term: advanced practice")
     assert run.lines[0] == (
-        f"specs/glossary.yaml:{line}:11: warning[CG408]: term already defined on line 4; "
+        f"specs/glossary.yaml:{line}:11: warning[CG408]: term already defined on line 5; "
         "merge the two entries: 'advanced practice'"
     )
 

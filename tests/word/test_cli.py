@@ -103,11 +103,18 @@ def test_each_page_offers_the_word_document_beside_the_pdf(tmp_path: Path) -> No
         in html
     )
     corpus.credentials = {slug: corpus.credentials[slug] for slug in ("respiratory", "pelvic-health")}
-    written = write_downloads(corpus, tmp_path / "downloads")
+    written = write_downloads(corpus, tmp_path / "downloads", tmp_path / "cache")
     assert [path.name for path in written] == ["respiratory-1.2.0.docx", "pelvic-health-0.1.0.docx"]
     assert (tmp_path / "downloads" / "respiratory-1.2.0.docx").read_bytes() == write_docx(
         document.model, "respiratory"
     )
+    # A second run takes both from the cache: the same bytes, nothing written to the cache.
+    cached = sorted(tmp_path.joinpath("cache").iterdir())
+    stamps = [path.stat().st_mtime_ns for path in cached]
+    again = write_downloads(corpus, tmp_path / "again", tmp_path / "cache")
+    assert [path.read_bytes() for path in again] == [path.read_bytes() for path in written]
+    assert [path.stat().st_mtime_ns for path in sorted(tmp_path.joinpath("cache").iterdir())] == stamps
+    assert len(cached) == 2
 
 
 def test_docx_of_a_specification_with_errors_exits_1(

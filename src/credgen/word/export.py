@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
+import shutil
 from pathlib import Path
 from typing import NoReturn
 
 from credgen.exceptions import ProjectError, SpecError
 from credgen.load.documents import Corpus, load_corpus
+from credgen.models.credential import Credential
 from credgen.word.write import write_docx
 
 
@@ -30,13 +35,38 @@ def _refuse(corpus: Corpus, slug: str) -> NoReturn:
     raise ProjectError(f"no specification '{slug}'", hint=f"choose one of: {', '.join(corpus.credentials)}")
 
 
-def write_downloads(corpus: Corpus, folder: Path) -> list[Path]:
-    """`<slug>-<version>.docx` of every valid specification in `folder` (the site's downloads)."""
+def write_downloads(corpus: Corpus, folder: Path, cache: Path) -> list[Path]:
+    """`<slug>-<version>.docx` of every valid specification in `folder` (the site's downloads).
+
+    A document is kept in `cache` under a hash of everything it is made from (the model, the
+    slug, this package's code and credgen's version): its bytes depend on nothing else, so a
+    rebuild writes only the documents whose specification changed.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
     written = []
     for slug, document in corpus.credentials.items():
         if not document.partial:
+            kept = cache / f"{_key(document.model, slug)}.docx"
+            if not kept.is_file():
+                kept.write_bytes(write_docx(document.model, slug))
             target = folder / f"{slug}-{document.model.version}.docx"
-            target.write_bytes(write_docx(document.model, slug))
+            shutil.copyfile(kept, target)
             written.append(target)
     return written
+
+
+def _key(model: Credential, slug: str) -> str:
+    """SHA-256 over the inputs of one Word document."""
+    digest = hashlib.sha256(_code_digest().encode())
+    digest.update(slug.encode() + b"\0" + model.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
+    """credgen's version and the source of the modules that write Word documents."""
+    digest = hashlib.sha256(importlib.metadata.version("credgen").encode())
+    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(module.name.encode() + module.read_bytes())
+    return digest.hexdigest()
