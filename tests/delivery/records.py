@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from credgen.delivery.approve import approvals_path
+from credgen.delivery.load import delivery_of
 from credgen.delivery.status import plan_sha256
 from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.load.documents import load_corpus
@@ -14,7 +15,7 @@ from credgen.models.panel import PanelRole
 
 def record_plan_approval(root: Path, provider: str, slug: str, *, merged_at: dt.datetime) -> LedgerEntry:
     """Approve the current text of plan (provider, slug) by a quality reviewer and a clinician."""
-    delivery = load_corpus(root).delivery
+    delivery = delivery_of(load_corpus(root))
     assert delivery is not None
     plan = delivery.plans[provider, slug]
     approvers = [

@@ -150,11 +150,11 @@ def test_verify_finds_a_rewritten_approval(
     assert _relative(out, project.root) == [
         f"{APPROVALS}:1:1: error[CG914]: commit {tampered[:7]} rewrote or removed an approval; "
         "a ledger is append-only",
-        f"{APPROVALS}:14:7: error[CG913]: quorum not met: 1 valid approval, 2 needed "
+        f"{APPROVALS}:15:7: error[CG913]: quorum not met: 1 valid approval, 2 needed "
         f"(panel at merge commit {merge[:7]})",
-        f"{APPROVALS}:14:7: error[CG913]: quorum not met: no valid approval from a quality reviewer "
+        f"{APPROVALS}:15:7: error[CG913]: quorum not met: no valid approval from a quality reviewer "
         f"(panel at merge commit {merge[:7]})",
-        f"{APPROVALS}:14:16: error[CG913]: reviewer-lay-1 is recorded as quality "
+        f"{APPROVALS}:15:16: error[CG913]: reviewer-lay-1 is recorded as quality "
         "but the panel lists them as lay",
     ]
 

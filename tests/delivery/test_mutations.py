@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credgen.delivery.load import Delivery
+from credgen.delivery.load import Delivery, delivery_of
 from credgen.delivery.rules import delivery_rules
 from credgen.load.documents import load_corpus, load_file
 from credgen.models.delivery import DeliveryPlan, QualityReviews
@@ -48,7 +48,7 @@ def _rules_on(tmp_path: Path, plan: bytes, reviews: bytes) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "older-people-frailty.yaml").write_bytes(plan)
     (folder / "older-people-frailty.reviews.yaml").write_bytes(reviews)
-    delivery = Delivery(providers=dict(BASE.delivery.providers) if BASE.delivery else {})
+    delivery = Delivery(providers=dict(delivery_of(BASE).providers))
     document, delivery.diagnostics = load_file(folder / "older-people-frailty.yaml", tmp_path, DeliveryPlan)
     if document is not None:
         delivery.plans["severnside-university", "older-people-frailty"] = document

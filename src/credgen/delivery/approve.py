@@ -13,7 +13,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from credgen.delivery.load import APPROVALS_SUFFIX, DELIVERY_DIR, PlanKey
+from credgen.delivery.load import APPROVALS_SUFFIX, DELIVERY_DIR, PlanKey, delivery_of
 from credgen.delivery.rules import delivery_rules
 from credgen.delivery.status import plan_sha256
 from credgen.diagnostics import Severity
@@ -91,7 +91,7 @@ def check_plan_pull(root: Path, client: GitHub, number: int) -> ApprovalReport:
     reviews, commits = client.reviews(number), client.commits(number)
     for key in _changed_plans(files):
         path = plan_path(key)
-        plan = corpus.delivery.plans.get(key) if corpus.delivery else None
+        plan = delivery_of(corpus).plans.get(key)
         if plan is None or path in errors:
             report.problems.append(f"{path} has errors; run credgen check")
             continue

@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from credgen.diagnostics import Diagnostic
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Ledger
-from credgen.load.documents import Document, load_file
+from credgen.load.documents import Corpus, Document, load_file
 from credgen.models.common import SLUG_RE
 from credgen.models.delivery import DeliveryPlan, QualityReviews
 from credgen.models.provider import Provider
-
-if TYPE_CHECKING:
-    from credgen.delivery.status import PlanStatus
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -66,8 +63,9 @@ class Delivery:
     diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
     """Problems found while reading single files."""
 
-    statuses: dict[str, list[PlanStatus]] | None = None
-    """Credential slug → its plans' statuses, computed once by `credgen.delivery.status`."""
+    statuses: dict[str, list[Any]] | None = None
+    """Credential slug → its plans' statuses (`credgen.delivery.status.PlanStatus`, which builds
+    on this module), computed once by `credgen.delivery.status`."""
 
     digests: dict[PlanKey, str] = dataclasses.field(default_factory=dict)
     """SHA-256 of each plan's canonical form, computed once (rules and pages both need it)."""
@@ -81,6 +79,13 @@ class Delivery:
     def plans_of(self, slug: str) -> list[tuple[str, Document[DeliveryPlan]]]:
         """(provider id, plan) for every plan of credential `slug`, by provider."""
         return [(provider, plan) for (provider, credential), plan in self.plans.items() if credential == slug]
+
+
+def delivery_of(corpus: Corpus) -> Delivery:
+    """The providers and plans of `corpus`'s project, read on first use and kept on the corpus."""
+    if not isinstance(corpus.delivery, Delivery):
+        corpus.delivery = load_delivery(corpus.root)
+    return corpus.delivery
 
 
 def load_delivery(root: Path) -> Delivery:

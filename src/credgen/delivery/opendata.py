@@ -21,7 +21,7 @@ import io
 from pydantic import BaseModel, Field
 
 from credgen.context import BuildContext
-from credgen.delivery.load import Delivery
+from credgen.delivery.load import delivery_of
 from credgen.delivery.status import PlanStatus, plan_statuses
 from credgen.exports.api import API, dump, render_api_schema, schema_url
 from credgen.exports.feed import Event
@@ -229,7 +229,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 def delivery_files(corpus: Corpus, ctx: BuildContext) -> dict[str, str]:
     """Every delivery file of the open data, by path relative to the site root."""
-    delivery = corpus.delivery or Delivery()
+    delivery = delivery_of(corpus)
     approved = sorted(
         (s for s in plan_statuses(corpus) if s.approval is not None), key=lambda s: (s.key[1], s.key[0])
     )

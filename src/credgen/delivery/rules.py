@@ -10,7 +10,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from credgen.delivery.load import DELIVERY_DIR, Delivery, is_slug
+from credgen.delivery.load import DELIVERY_DIR, Delivery, delivery_of, is_slug
 from credgen.delivery.pinned import DELIVERABLE, known_versions, pinned_version
 from credgen.diagnostics import Diagnostic, Severity
 from credgen.load.documents import Corpus, Document
@@ -26,7 +26,7 @@ _UKPRN = re.compile(r"[0-9]{8}")
 
 def delivery_rules(corpus: Corpus) -> Iterator[Diagnostic]:
     """Every diagnostic about providers, plans and reviews, load problems included."""
-    delivery = corpus.delivery
+    delivery = delivery_of(corpus)
     if delivery is None:
         return
     yield from delivery.diagnostics

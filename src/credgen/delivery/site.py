@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from credgen.delivery.load import delivery_of
 from credgen.delivery.status import PlanStatus, plan_statuses, statuses_of
 from credgen.load.documents import Corpus
 from credgen.models.delivery import EntryRoute, Mode
@@ -131,7 +132,7 @@ def catalogue_facets() -> list[tuple[str, str, list[tuple[str, list[tuple[str, s
 
 def provider_pages(env: jinja2.Environment, corpus: Corpus) -> list[Page]:
     """`/providers/` and one page per provider."""
-    delivery = corpus.delivery
+    delivery = delivery_of(corpus)
     providers = (
         sorted(delivery.providers.items(), key=lambda item: item[1].model.name.casefold()) if delivery else []
     )

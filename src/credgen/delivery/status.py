@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from credgen.delivery.load import Delivery, PlanKey
+from credgen.delivery.load import Delivery, PlanKey, delivery_of
 from credgen.delivery.pinned import Remap, remap_needed
 from credgen.endorse.canonical import spec_sha256
 from credgen.endorse.ledger import Ledger, LedgerEntry
@@ -100,9 +100,7 @@ def statuses_of(corpus: Corpus, slug: str) -> list[PlanStatus]:
 
 def _by_credential(corpus: Corpus) -> dict[str, list[PlanStatus]]:
     """Statuses grouped by credential, computed once per loaded corpus (pages ask per credential)."""
-    if corpus.delivery is None:
-        corpus.delivery = Delivery()
-    delivery = corpus.delivery
+    delivery = delivery_of(corpus)
     if delivery.statuses is None:
         delivery.statuses = {}
         for key, plan in delivery.plans.items():

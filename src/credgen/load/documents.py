@@ -10,7 +10,7 @@ import dataclasses
 import os
 import typing
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,9 +23,6 @@ from credgen.models.credential import Credential
 from credgen.models.framework import Framework
 from credgen.models.glossary import Glossary
 from credgen.models.panel import Panel
-
-if TYPE_CHECKING:
-    from credgen.delivery.load import Delivery
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -76,8 +73,10 @@ class Corpus:
     panel: Document[Panel] | None = None
     """The endorsement panel, when present and valid."""
 
-    delivery: Delivery | None = None
-    """Providers, delivery plans, quality reviews and plan approvals (see `credgen.delivery`)."""
+    delivery: object | None = None
+    """Providers, delivery plans, quality reviews and plan approvals: a
+    `credgen.delivery.load.Delivery`, read by `credgen.delivery.load.delivery_of` on first use
+    (typed loosely because this stage must not import the delivery stage, which builds on it)."""
 
     failed: set[str] = dataclasses.field(default_factory=set)
     """Slugs of credential folders whose file did not load (so others may still refer to them)."""
@@ -103,7 +102,6 @@ def load_corpus(root: Path) -> Corpus:
         _load_credential(folder, root, corpus)
     corpus.glossary = _load_optional(specs / "glossary.yaml", root, Glossary, corpus.diagnostics)
     corpus.panel = _load_optional(specs / "panel.yaml", root, Panel, corpus.diagnostics)
-    corpus.delivery = _load_delivery(root)
     return corpus
 
 
@@ -115,13 +113,6 @@ def _named_by_id(document: Document[Framework], path: Path, sink: list[Diagnosti
     message = f"framework id '{document.model.id}' does not match its file name '{path.stem}'"
     sink.append(document.source.error("CG402", message, ("id",)))
     return False
-
-
-def _load_delivery(root: Path) -> Delivery:
-    """Providers and delivery plans (imported here: the delivery stage reads this module)."""
-    from credgen.delivery.load import load_delivery
-
-    return load_delivery(root)
 
 
 def _load_credential(folder: Path, root: Path, corpus: Corpus) -> None:
