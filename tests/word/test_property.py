@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credgen.load.documents import parse_model
+from credgen.models.common import FORMAT_VERSION
 from credgen.models.credential import Credential, Profession, Status
 from credgen.word import write_docx
 from credgen.word.importer import import_docx
@@ -102,7 +103,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=_specs())
 def test_generated_specification_round_trips(data: dict[str, Any], project: Path) -> None:
-    spec = Credential.model_validate(data)
+    spec = Credential.model_validate({**data, "credgen_format": FORMAT_VERSION})  # written today
     path = project / "draft.docx"
     path.write_bytes(write_docx(spec, "generated"))
     result = import_docx(project, path, "draft.docx")

@@ -127,12 +127,13 @@ def _empty_corpus(values: dict[str, str]) -> dict[str, bytes]:
 
 
 def _example_files() -> dict[str, bytes]:
-    """The illustrative example corpus and its pages, without its endorsement ledger (whose
-    commits are in credgen's history, not the new repository's): its endorsed example becomes
-    a candidate."""
+    """The illustrative example corpus and its pages, without its endorsement ledger and
+    delivery plans (whose approvals and commits are in credgen's history, not the new
+    repository's, and which deliver only endorsed versions): its endorsed example becomes a
+    candidate."""
     files = {}
     for path, data in _tree(data_folder("example")):
-        if not path.startswith("endorsements/"):
+        if not path.startswith(("endorsements/", "delivery/")):
             files[f"specs/{path}"] = data.replace(b"\nstatus: endorsed\n", b"\nstatus: candidate\n")
     files.update({f"site/docs/{path}": data for path, data in _tree(data_folder("pages"))})
     for path, data in _tree(data_folder("github")):
