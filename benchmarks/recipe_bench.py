@@ -1,11 +1,13 @@
 """Whole builds, this credgen against another one (an earlier commit), measured in the same run.
 
     python -m benchmarks.recipe_bench --before-python OLD/bin/python --before-repo OLD_CHECKOUT
+                                      [--after-python NEW/bin/python --after-repo NEW_CHECKOUT]
                                       [--count 100] [--repeat 3]
 
 `OLD/bin/python` is an interpreter with the other credgen installed (for example
 `python -m venv OLD && OLD/bin/pip install OLD_CHECKOUT`), `OLD_CHECKOUT` that commit's checkout,
-whose `site/` folder it builds with. Both build the same specifications: the examples, then
+whose `site/` folder it builds with; `--after-*` likewise compare two other commits (default:
+this credgen and this checkout). Both build the same specifications: the examples, then
 `--count` synthetic ones (`benchmarks.synth`), each version in a project of its own.
 
 For each corpus and version, runs alternate (before, after, before, ...), each a new process as
@@ -80,12 +82,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before-python", required=True, help="python with the other credgen installed")
     parser.add_argument("--before-repo", required=True, type=Path, help="that commit's checkout")
+    parser.add_argument(
+        "--after-python", default=sys.executable, help="python with this credgen [default: this one]"
+    )
+    parser.add_argument("--after-repo", type=Path, default=REPO, help="its checkout [default: this one]")
     parser.add_argument("--count", type=int, default=100, help="synthetic specifications (0: none)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     versions = {
         "before": (args.before_python, args.before_repo / "site"),
-        "after": (sys.executable, REPO / "site"),
+        "after": (args.after_python, args.after_repo / "site"),
     }
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
