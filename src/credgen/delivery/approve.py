@@ -22,7 +22,7 @@ from credgen.endorse.canonical import spec_sha256_of_text
 from credgen.endorse.decide import Decision, decide, short
 from credgen.endorse.github import GitHub, PullRequest, Review
 from credgen.endorse.ledger import Ledger, LedgerEntry, append_entry, entry_text
-from credgen.endorse.pulls import PANEL_FILE, panel_at
+from credgen.endorse.pulls import PANEL_FILE, PullReport, panel_at
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import load_corpus, load_file, parse_model
 from credgen.models.delivery import DeliveryPlan
@@ -32,36 +32,13 @@ _PLAN_PATH = re.compile(r"^specs/delivery/([a-z0-9-]+)/([a-z0-9-]+)\.yaml$")
 
 
 @dataclasses.dataclass(slots=True)
-class ApprovalReport:
-    """What `check` or `record` found for one pull request."""
+class ApprovalReport(PullReport):
+    """What `approve check` or `approve record` found for one pull request: an endorsement
+    report in the words of plan approval."""
 
-    pull: PullRequest
-    decisions: list[Decision] = dataclasses.field(default_factory=list)
-    problems: list[str] = dataclasses.field(default_factory=list)
-    recorded: list[str] = dataclasses.field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """Whether every plan is approved and nothing else is wrong."""
-        return not self.problems and all(d.endorsed for d in self.decisions)
-
-    def lines(self) -> list[str]:
-        """The report as printed: reasons for every reviewer, then the verdicts."""
-        out = [f"pull request #{self.pull.number}, head commit {short(self.pull.head_sha)}"]
-        if not self.decisions and not self.problems:
-            out.append("  adds or changes no delivery plan awaiting approval: nothing to decide")
-        for decision in self.decisions:
-            out.append(f"  {decision.slug}: {'approved' if decision.endorsed else 'refused'}")
-            out += [f"    {note}" for note in decision.notes]
-            out += [f"    refused: {blocker}" for blocker in decision.blockers]
-        out += [f"  refused: {problem}" for problem in self.problems]
-        out += [f"  recorded: {line}" for line in self.recorded]
-        return out
-
-    def failure(self) -> EndorsementError:
-        """The error that ends a refused approval, naming the first reason."""
-        reasons = [*self.problems, *(f"{d.slug}: {b}" for d in self.decisions for b in d.blockers)]
-        return EndorsementError(f"approval refused for pull request #{self.pull.number}: {reasons[0]}")
+    NOTHING = "adds or changes no delivery plan awaiting approval"
+    PASSED = "approved"
+    DECISION = "approval"
 
 
 def plan_path(key: PlanKey) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import ClassVar
 
 from credgen.endorse import history
 from credgen.endorse.canonical import spec_sha256, spec_sha256_of_text
@@ -53,6 +54,13 @@ class PullReport:
     problems: list[str] = dataclasses.field(default_factory=list)
     recorded: list[str] = dataclasses.field(default_factory=list)
 
+    #: What a pull request that asks for no decision does (said when there is nothing to decide).
+    NOTHING: ClassVar[str] = "sets no specification to endorsed"
+    #: The verdict on an item whose decision stands.
+    PASSED: ClassVar[str] = "endorsed"
+    #: What a refused check refuses.
+    DECISION: ClassVar[str] = "endorsement"
+
     @property
     def ok(self) -> bool:
         """Whether every decision stands and nothing else is wrong."""
@@ -62,9 +70,9 @@ class PullReport:
         """The report as printed: reasons for every reviewer, then the verdicts."""
         out = [f"pull request #{self.pull.number}, head commit {short(self.pull.head_sha)}"]
         if not self.decisions and not self.problems:
-            out.append("  sets no specification to endorsed: nothing to decide")
+            out.append(f"  {self.NOTHING}: nothing to decide")
         for decision in self.decisions:
-            verdict = "endorsed" if decision.endorsed else "refused"
+            verdict = self.PASSED if decision.endorsed else "refused"
             out.append(f"  {decision.slug}: {verdict}")
             out += [f"    {note}" for note in decision.notes]
             out += [f"    refused: {blocker}" for blocker in decision.blockers]
@@ -75,7 +83,7 @@ class PullReport:
     def failure(self) -> EndorsementError:
         """The error that ends a refused check, naming the first reason."""
         reasons = [*self.problems, *(f"{d.slug}: {b}" for d in self.decisions for b in d.blockers)]
-        return EndorsementError(f"endorsement refused for pull request #{self.pull.number}: {reasons[0]}")
+        return EndorsementError(f"{self.DECISION} refused for pull request #{self.pull.number}: {reasons[0]}")
 
 
 def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
