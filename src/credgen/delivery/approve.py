@@ -22,7 +22,7 @@ from credgen.endorse.canonical import spec_sha256_of_text
 from credgen.endorse.decide import Decision, decide, short
 from credgen.endorse.github import GitHub, PullRequest, Review
 from credgen.endorse.ledger import Ledger, LedgerEntry, append_entry, entry_text
-from credgen.endorse.pulls import PANEL_FILE, PullReport, panel_at
+from credgen.endorse.pulls import PANEL_FILE, PullReport, head_matches, panel_at, project_paths
 from credgen.exceptions import EndorsementError
 from credgen.load.documents import load_corpus, load_file, parse_model
 from credgen.models.delivery import DeliveryPlan
@@ -58,7 +58,7 @@ def delivery_panel(panel: Panel) -> Panel:
 
 def check_plan_pull(root: Path, client: GitHub, number: int) -> ApprovalReport:
     """Decide on every plan that pull request `number` adds or changes (working tree = its head)."""
-    pull, files = client.pull(number), _project_paths(root, client.files(number))
+    pull, files = client.pull(number), project_paths(root, client.files(number))
     report = ApprovalReport(pull)
     corpus = load_corpus(root)
     if corpus.panel is None:
@@ -73,7 +73,7 @@ def check_plan_pull(root: Path, client: GitHub, number: int) -> ApprovalReport:
             report.problems.append(f"{path} has errors; run credgen check")
             continue
         report.decisions.append(decide(_label(key), pull, reviews, panel, authors=(), pr_commits=commits))
-        if not _head_matches(root, pull.head_sha, path, plan_sha256(plan)):
+        if not head_matches(root, pull.head_sha, path, plan_sha256(plan)):
             report.problems.append(
                 f"{path} here differs from the head commit {short(pull.head_sha)}; check it out"
             )
@@ -92,7 +92,7 @@ def record_plan_pull(root: Path, client: GitHub, number: int) -> ApprovalReport:
             f"the merge commit {short(pull.merge_commit)} of pull request #{number} is not in this clone",
             hint="fetch the default branch (and its full history) before recording",
         )
-    files = _project_paths(root, client.files(number))
+    files = project_paths(root, client.files(number))
     report = ApprovalReport(pull)
     panel = delivery_panel(panel_at(root, pull.merge_commit))
     reviews, commits = client.reviews(number), client.commits(number)
@@ -127,7 +127,7 @@ def _record_one(
         report.recorded.append(f"{_label(key)} is already approved in {approvals_path(key)}")
         return
     report.problems += [p for p in problems if p not in report.problems]
-    if not _head_matches(root, pull.head_sha, path, digest):
+    if not head_matches(root, pull.head_sha, path, digest):
         report.problems.append(f"{_label(key)}: the merged plan differs from the reviewed head commit")
         return
     decision = decide(_label(key), pull, reviews, panel, authors=(), pr_commits=commits)
@@ -180,20 +180,6 @@ def _entries(root: Path, key: PlanKey) -> list[LedgerEntry]:
 def _label(key: PlanKey) -> str:
     """How a plan is named in reports: `<provider>/<credential>`."""
     return f"{key[0]}/{key[1]}"
-
-
-def _head_matches(root: Path, head: str, path: str, digest: str) -> bool:
-    """Whether the plan at the reviewed head (when this clone has it) hashes to `digest`."""
-    if not history.commit_exists(root, head):
-        return True
-    text = history.text_at(root, head, path)
-    return text is not None and spec_sha256_of_text(text, path) == digest
-
-
-def _project_paths(root: Path, repo_paths: list[str]) -> list[str]:
-    """Repository paths from the API made relative to the project root (others dropped)."""
-    prefix = history.show_prefix(root) if history.commit_exists(root, "HEAD") else ""
-    return [path.removeprefix(prefix) for path in repo_paths if path.startswith(prefix)]
 
 
 def _changed_plans(paths: list[str]) -> list[PlanKey]:

@@ -89,7 +89,7 @@ class PullReport:
 def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
     """Decide on every specification pull request `number` sets to endorsed (working tree)."""
     pull = client.pull(number)
-    files = _project_paths(root, client.files(number))
+    files = project_paths(root, client.files(number))
     report = PullReport(pull)
     corpus = load_corpus(root)
     if corpus.panel is None:
@@ -115,7 +115,7 @@ def check_pull(root: Path, client: GitHub, number: int) -> PullReport:
             )
             report.decisions.append(decision)
             path = f"specs/credentials/{slug}/credential.yaml"
-            if not _head_matches(root, pull.head_sha, path, spec_sha256(document.source.data)):
+            if not head_matches(root, pull.head_sha, path, spec_sha256(document.source.data)):
                 report.problems.append(
                     f"{path} here differs from the pull request's head commit {short(pull.head_sha)}; "
                     "check out that commit to check it"
@@ -138,7 +138,7 @@ def record_pull(root: Path, client: GitHub, number: int) -> PullReport:
             f"the merge commit {short(merge)} of pull request #{number} is not in this clone",
             hint="fetch the default branch (and its full history) before recording",
         )
-    files = _project_paths(root, client.files(number))
+    files = project_paths(root, client.files(number))
     report = PullReport(pull)
     problems = _forbidden_edits(files)
     panel = panel_at(root, (history.parents(root, merge) or [merge])[0])
@@ -199,7 +199,7 @@ def _record_one(
         )
         return
     report.problems += [p for p in problems if p not in report.problems]
-    if not _head_matches(root, pull.head_sha, path, digest):
+    if not head_matches(root, pull.head_sha, path, digest):
         report.problems.append(f"{slug}: the merged text differs from the reviewed head commit")
         return
     authors = _author_logins(spec) | authors_at(root, slug, *history.parents(root, merge)[:1])
@@ -243,8 +243,9 @@ def merge_method(root: Path, merge: str, head: str, commits: list[str]) -> Merge
     return "rebase" if len(commits) > 1 and len(parents) == 1 else "squash"
 
 
-def _head_matches(root: Path, head: str, path: str, digest: str) -> bool:
-    """Whether the spec at the reviewed head (when this clone has it) hashes to `digest`."""
+def head_matches(root: Path, head: str, path: str, digest: str) -> bool:
+    """Whether the file at the reviewed head (when this clone has it) hashes to `digest` (a
+    specification here, a delivery plan in `credgen.delivery.approve`)."""
     if not history.commit_exists(root, head):
         return True
     text = history.text_at(root, head, path)
@@ -308,7 +309,7 @@ def authors_at(root: Path, slug: str, sha: str | None = None) -> set[str]:
     return {str(login).lower() for login in logins if login}
 
 
-def _project_paths(root: Path, repo_paths: list[str]) -> list[str]:
+def project_paths(root: Path, repo_paths: list[str]) -> list[str]:
     """Repository paths from the API made relative to the project root (others dropped)."""
     prefix = history.show_prefix(root) if history.commit_exists(root, "HEAD") else ""
     return [path.removeprefix(prefix) for path in repo_paths if path.startswith(prefix)]
