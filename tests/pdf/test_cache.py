@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from credgen.cache import KEEP_UNUSED
 from credgen.endorse.ledger import LedgerEntry
 from credgen.load.documents import load_corpus
 from credgen.models.panel import PanelRole
 from credgen.pdf import render_pdfs
-from credgen.pdf.cache import KEEP_UNUSED, PdfCache
+from credgen.pdf.cache import PdfCache
 from credgen.render.templates import make_environment
 from tests.conftest import REPO, Merge, record_endorsement
 from tests.pdf.conftest import WEASYPRINT_MAJOR, Rendered, copy_rendered, git, render_project
@@ -141,14 +142,3 @@ def test_prune_keeps_what_was_used_and_the_newest_unused(tmp_path: Path) -> None
     assert kept == sorted(["used", *(f"unused{index:03d}" for index in range(10, KEEP_UNUSED + 10))])
     assert fresh.exists() and not stale.exists()
     assert cache.lookup("used") == used and cache.lookup("unused000") is None
-
-
-def test_an_empty_cache_is_one_without_a_pdf(tmp_path: Path) -> None:
-    """`credgen build` starts the workers early only for an empty cache (every PDF renders)."""
-    cache = PdfCache(tmp_path / "pdf")
-    assert cache.is_empty()  # the folder does not exist yet
-    cache.folder.mkdir()
-    (cache.folder / ".tmp-worker.pdf").write_bytes(b"")  # a render under way is not a PDF
-    assert cache.is_empty()
-    cache.path("k").write_bytes(b"%PDF-")
-    assert not cache.is_empty()

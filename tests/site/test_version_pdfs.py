@@ -19,8 +19,8 @@ import pytest
 from pypdf import PdfReader
 
 from credgen.build import build, published_versions
+from credgen.cache import KEEP_UNUSED
 from credgen.pdf import PdfReport, render_pdfs
-from credgen.pdf.cache import KEEP_UNUSED
 from credgen.site.state import SiteState, load_state
 from credgen.site.website import project_context
 from tests.site.conftest import OLD_DATE, beside_output, git, make_site_project

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from credgen.cache import KEEP_UNUSED
 from credgen.cli import main
 from credgen.context import BuildContext
 from credgen.load.documents import load_corpus
@@ -108,13 +110,28 @@ def test_each_page_offers_the_word_document_beside_the_pdf(tmp_path: Path) -> No
     assert (tmp_path / "downloads" / "respiratory-1.2.0.docx").read_bytes() == write_docx(
         document.model, "respiratory"
     )
-    # A second run takes both from the cache: the same bytes, nothing written to the cache.
+    # A second run takes both from the cache: what is stored there is copied, not written anew.
     cached = sorted(tmp_path.joinpath("cache").iterdir())
-    stamps = [path.stat().st_mtime_ns for path in cached]
-    again = write_downloads(corpus, tmp_path / "again", tmp_path / "cache")
-    assert [path.read_bytes() for path in again] == [path.read_bytes() for path in written]
-    assert [path.stat().st_mtime_ns for path in sorted(tmp_path.joinpath("cache").iterdir())] == stamps
     assert len(cached) == 2
+    for path in cached:
+        path.write_bytes(b"kept: " + path.name.encode())
+    again = write_downloads(corpus, tmp_path / "again", tmp_path / "cache")
+    assert sorted(path.read_bytes() for path in again) == sorted(b"kept: " + p.name.encode() for p in cached)
+
+
+def test_the_word_cache_keeps_what_was_used_and_the_newest_unused(tmp_path: Path) -> None:
+    corpus = load_corpus(REPO)
+    corpus.credentials = {"respiratory": corpus.credentials["respiratory"]}
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for index in range(KEEP_UNUSED + 3):  # documents of texts no longer in the corpus
+        old = cache / f"unused{index:03d}.docx"
+        old.write_bytes(b"")
+        os.utime(old, (1_000_000 + index, 1_000_000 + index))
+    write_downloads(corpus, tmp_path / "downloads", cache)
+    kept = sorted(path.stem for path in cache.glob("*.docx"))
+    assert len(kept) == KEEP_UNUSED + 1  # this build's document and the newest unused ones
+    assert "unused000" not in kept and f"unused{KEEP_UNUSED + 2:03d}" in kept
 
 
 def test_docx_of_a_specification_with_errors_exits_1(

@@ -11,20 +11,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import os
-import time
 from pathlib import Path
 
+from credgen.cache import FileCache
 from credgen.pdf.fonts import fonts_digest
 
 #: Bump to invalidate every cached PDF when the key's meaning changes.
 KEY_FORMAT = "credgen-pdf-1"
-
-#: Cached PDFs beyond this many that the current build did not use are removed, oldest first.
-KEEP_UNUSED = 64
-
-#: Temporary files older than this were left by a killed worker; younger ones may be in use.
-STRAY_SECONDS = 3600
 
 _STAGE_DIR = Path(__file__).resolve().parent
 
@@ -52,37 +45,8 @@ def cache_key(html: str, css: str, base_url: str) -> str:
     return digest.hexdigest()
 
 
-class PdfCache:
+class PdfCache(FileCache):
     """Rendered PDFs in `<folder>/<key>.pdf`."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def path(self, key: str) -> Path:
-        """Where the PDF with `key` is (or will be) stored."""
-        return self.folder / f"{key}.pdf"
-
-    def is_empty(self) -> bool:
-        """Whether no PDF is stored: a first build, which renders every PDF."""
-        return next(self.folder.glob("[!.]*.pdf"), None) is None
-
-    def lookup(self, key: str) -> Path | None:
-        """The stored PDF for `key`, marked as recently used; None on a miss."""
-        path = self.path(key)
-        try:
-            os.utime(path)
-        except OSError:  # absent, or the cache folder is unusable: render, and report there
-            return None
-        return path
-
-    def prune(self, used: set[str]) -> None:
-        """Remove the oldest unused entries beyond `KEEP_UNUSED`, and stray temporary files."""
-        if not self.folder.is_dir():
-            return
-        for stray in self.folder.glob(".tmp-*"):
-            if stray.stat().st_mtime < time.time() - STRAY_SECONDS:  # left by a killed worker
-                stray.unlink(missing_ok=True)
-        unused = [path for path in self.folder.glob("[!.]*.pdf") if path.stem not in used]
-        unused.sort(key=lambda path: path.stat().st_mtime, reverse=True)
-        for path in unused[KEEP_UNUSED:]:
-            path.unlink(missing_ok=True)
+        super().__init__(folder, ".pdf")

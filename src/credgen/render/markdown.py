@@ -40,14 +40,18 @@ def _make_parser() -> MarkdownIt:
 
 _PARSER = _make_parser()
 
+# Each text is rendered once per output that shows it (the print document, then the web page),
+# so the caches hold every text of the corpus: a bounded LRU cache smaller than one pass over
+# a large corpus would evict each entry just before its second use, and never hit.
 
-@functools.lru_cache(maxsize=8192)
+
+@functools.cache
 def render_markdown(text: str) -> Markup:
     """Block Markdown (paragraphs, lists, tables) as safe HTML."""
     return Markup(_PARSER.render(text).strip())
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.cache
 def render_inline(text: str) -> Markup:
     """Inline Markdown (emphasis, code, links) without a wrapping paragraph, as safe HTML."""
     return Markup(_PARSER.renderInline(text).strip())

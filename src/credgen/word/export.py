@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from typing import NoReturn
 
+from credgen.cache import FileCache
 from credgen.exceptions import ProjectError, SpecError
 from credgen.load.documents import Corpus, load_corpus
 from credgen.models.credential import Credential
@@ -35,24 +36,30 @@ def _refuse(corpus: Corpus, slug: str) -> NoReturn:
     raise ProjectError(f"no specification '{slug}'", hint=f"choose one of: {', '.join(corpus.credentials)}")
 
 
-def write_downloads(corpus: Corpus, folder: Path, cache: Path) -> list[Path]:
+def write_downloads(corpus: Corpus, folder: Path, cache_dir: Path) -> list[Path]:
     """`<slug>-<version>.docx` of every valid specification in `folder` (the site's downloads).
 
-    A document is kept in `cache` under a hash of everything it is made from (the model, the
-    slug, this package's code and credgen's version): its bytes depend on nothing else, so a
-    rebuild writes only the documents whose specification changed.
+    A document is kept in `cache_dir` under a hash of everything it is made from (the model,
+    the slug, this package's code and credgen's version): its bytes depend on nothing else, so
+    a rebuild writes only the documents whose specification changed. The cache is then pruned,
+    keeping everything this build used.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    cache.mkdir(parents=True, exist_ok=True)
-    written = []
+    cache = FileCache(cache_dir, ".docx")
+    cache.folder.mkdir(parents=True, exist_ok=True)
+    written, used = [], set()
     for slug, document in corpus.credentials.items():
         if not document.partial:
-            kept = cache / f"{_key(document.model, slug)}.docx"
-            if not kept.is_file():
+            key = _key(document.model, slug)
+            kept = cache.lookup(key)
+            if kept is None:
+                kept = cache.path(key)
                 kept.write_bytes(write_docx(document.model, slug))
             target = folder / f"{slug}-{document.model.version}.docx"
             shutil.copyfile(kept, target)
             written.append(target)
+            used.add(key)
+    cache.prune(used)
     return written
 
 

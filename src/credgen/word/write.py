@@ -94,12 +94,15 @@ def _add_prose(document: WordDocument, column: Column, data: Row) -> None:
 def _add_table(document: WordDocument, layout: Table, rows: list[Row]) -> None:
     """A heading, a header row of column names, then one row an item."""
     document.add_heading(layout.title, level=1)
-    table = document.add_table(rows=1, cols=len(layout.columns))
+    # All rows at once: python-docx builds a whole table in one step, but works out the
+    # column widths again for every row added one by one.
+    table = document.add_table(rows=1 + len(rows), cols=len(layout.columns))
     table.style = "Table Grid"
-    for cell, column in zip(table.rows[0].cells, layout.columns, strict=True):
+    lines = iter(table.rows)
+    for cell, column in zip(next(lines).cells, layout.columns, strict=True):
         cell.paragraphs[0].add_run(column.header).bold = True
-    for row in rows:
-        for cell, column in zip(table.add_row().cells, layout.columns, strict=True):
+    for row, line in zip(rows, lines, strict=True):
+        for cell, column in zip(line.cells, layout.columns, strict=True):
             _fill(cell.paragraphs[0], cell.add_paragraph, _cell_text(column, _value(row, column, layout)))
 
 

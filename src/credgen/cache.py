@@ -1,0 +1,52 @@
+"""Files kept between builds in `build/.cache`, each under the hash of everything it is made from.
+
+The PDF stage keeps rendered PDFs here and the Word stage its documents: a key that covers every
+input means an entry is never stale, so a rebuild with nothing changed makes nothing again. Each
+build marks what it used, and then removes the oldest entries it did not use beyond
+`KEEP_UNUSED` (enough to switch between a few branches without rendering everything again).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+#: Cached files beyond this many that the current build did not use are removed, oldest first.
+KEEP_UNUSED = 64
+
+#: Temporary files older than this were left by a killed writer; younger ones may be in use.
+STRAY_SECONDS = 3600
+
+
+class FileCache:
+    """Files named `<folder>/<key><suffix>`; temporary files being written start with `.tmp-`."""
+
+    def __init__(self, folder: Path, suffix: str) -> None:
+        self.folder = folder
+        self.suffix = suffix
+
+    def path(self, key: str) -> Path:
+        """Where the entry with `key` is (or will be) stored."""
+        return self.folder / f"{key}{self.suffix}"
+
+    def lookup(self, key: str) -> Path | None:
+        """The stored file for `key`, marked as recently used; None on a miss."""
+        path = self.path(key)
+        try:
+            os.utime(path)
+        except OSError:  # absent, or the cache folder is unusable: make it, and report there
+            return None
+        return path
+
+    def prune(self, used: set[str]) -> None:
+        """Remove the oldest unused entries beyond `KEEP_UNUSED`, and stray temporary files."""
+        if not self.folder.is_dir():
+            return
+        for stray in self.folder.glob(".tmp-*"):
+            if stray.stat().st_mtime < time.time() - STRAY_SECONDS:  # left by a killed writer
+                stray.unlink(missing_ok=True)
+        unused = [path for path in self.folder.glob(f"[!.]*{self.suffix}") if path.stem not in used]
+        unused.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+        for path in unused[KEEP_UNUSED:]:
+            path.unlink(missing_ok=True)
