@@ -23,7 +23,6 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from pyld import jsonld
 
 from credgen.exceptions import CredgenError
 
@@ -142,7 +141,13 @@ def verify(document: Mapping[str, Any], key: Ed25519PublicKey | None = None) -> 
 
 
 def canonical_nquads(document: Mapping[str, Any]) -> str:
-    """The RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document."""
+    """The RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document.
+
+    pyld (which imports `requests`) is loaded here, when a document is signed or verified,
+    not by every build: most builds sign nothing.
+    """
+    from pyld import jsonld
+
     options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": load_document}
     return str(jsonld.normalize(copy.deepcopy(dict(document)), options))
 
