@@ -45,12 +45,14 @@ EXPECTED_2025_09_01 = """\
 #   @chair-1 (chair): C. Chair
 #   @lay-1 (lay): L. Member
 #
-# Panel members review specifications, frameworks, glossary and ledger;
+# Panel members review specifications, frameworks, glossary, ledger and delivery plans;
 # the chair reviews changes to the panel, criteria, trusted keys and governance record.
 /specs/credentials/     @chair-1 @lay-1
 /specs/endorsements/    @chair-1 @lay-1
 /specs/frameworks/      @chair-1 @lay-1
 /specs/glossary.yaml    @chair-1 @lay-1
+/specs/providers/       @chair-1 @lay-1
+/specs/delivery/        @chair-1 @lay-1
 /specs/panel.yaml       @chair-1
 /specs/criteria.yaml    @chair-1
 /specs/governance.yaml  @chair-1

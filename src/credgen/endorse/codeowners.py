@@ -38,12 +38,16 @@ DEFAULT_HEAD = """\
 
 """
 
-#: Paths every serving panel member reviews: the content they endorse.
+#: Paths every serving panel member reviews: the content they endorse, and the providers'
+#: delivery plans with their approval ledgers (approved by the same panel, see
+#: `credgen.delivery.approve`).
 _PANEL_PATHS = (
     "/specs/credentials/",
     "/specs/endorsements/",
     "/specs/frameworks/",
     "/specs/glossary.yaml",
+    "/specs/providers/",
+    "/specs/delivery/",
 )
 
 #: Paths only the chair reviews: the governed files (see `credgen.endorse.governance`).
@@ -80,7 +84,7 @@ def render_block(panel: Panel, on: dt.date) -> str:
     width = max(len(path) for path, _ in rules)
     lines = [BEGIN, "#", "# Serving panel members:"]
     lines += [f"#   @{m.login} ({m.role}): {m.name}" for m in serving]
-    lines += ["#", "# Panel members review specifications, frameworks, glossary and ledger;"]
+    lines += ["#", "# Panel members review specifications, frameworks, glossary, ledger and delivery plans;"]
     lines += ["# the chair reviews changes to the panel, criteria, trusted keys and governance record."]
     lines += [f"{path.ljust(width)}  {_owners(members)}" for path, members in rules]
     lines.append(END)
