@@ -9,6 +9,7 @@ build marks what it used, and then removes the oldest entries it did not use bey
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,6 +31,12 @@ class FileCache:
         """Where the entry with `key` is (or will be) stored."""
         return self.folder / f"{key}{self.suffix}"
 
+    def store(self, key: str, data: bytes) -> Path:
+        """Keep `data` as the entry for `key` (atomically) and return its path."""
+        path = self.path(key)
+        write_atomically(path, data)
+        return path
+
     def lookup(self, key: str) -> Path | None:
         """The stored file for `key`, marked as recently used; None on a miss."""
         path = self.path(key)
@@ -50,3 +57,17 @@ class FileCache:
         unused.sort(key=lambda path: path.stat().st_mtime, reverse=True)
         for path in unused[KEEP_UNUSED:]:
             path.unlink(missing_ok=True)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file, so that no reader, and no later
+    build after this one is killed, ever finds half a file under a cache key."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from credgen.cache import KEEP_UNUSED
+from credgen.cache import KEEP_UNUSED, FileCache
 from credgen.endorse.ledger import LedgerEntry
 from credgen.load.documents import load_corpus
 from credgen.models.panel import PanelRole
@@ -142,3 +142,20 @@ def test_prune_keeps_what_was_used_and_the_newest_unused(tmp_path: Path) -> None
     assert kept == sorted(["used", *(f"unused{index:03d}" for index in range(10, KEEP_UNUSED + 10))])
     assert fresh.exists() and not stale.exists()
     assert cache.lookup("used") == used and cache.lookup("unused000") is None
+
+
+def test_an_entry_is_stored_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer that fails (or is killed) part-way leaves no entry under the key."""
+    cache = FileCache(tmp_path / "docx", ".docx")
+    assert cache.lookup("k") is None  # the folder does not exist yet
+    assert cache.store("k", b"whole").read_bytes() == b"whole"
+    assert cache.lookup("k") == cache.path("k")
+
+    def fail_after_half(path: os.PathLike[str], target: os.PathLike[str]) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", fail_after_half)
+    with pytest.raises(OSError, match="No space left"):
+        cache.store("other", b"half")
+    assert cache.lookup("other") is None
+    assert sorted(path.name for path in cache.folder.iterdir()) == ["k.docx"]

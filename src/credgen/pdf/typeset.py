@@ -17,7 +17,6 @@ import functools
 import gc
 import logging
 import os
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -28,6 +27,7 @@ from typing import Any
 import weasyprint  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
+from credgen.cache import write_atomically
 from credgen.pdf.fonts import FONTS_DIR, font_face_css
 from credgen.pdf.job import PdfJob, PdfOutcome
 
@@ -126,7 +126,7 @@ def render_job(job: PdfJob) -> PdfOutcome:
     try:
         with _collector_paused():
             pdf = typeset(job.html, job.base_url, job.css)
-        _write_atomically(job.target, pdf)
+        write_atomically(job.target, pdf)
     except Exception as error:  # reported with the file's name, like every other failure
         return PdfOutcome(job.target, error=f"{job.name}: cannot render the PDF: {error}")
     finally:
@@ -138,16 +138,3 @@ def typeset(html: str, base_url: str, css: str) -> bytes:
     """The PDF of the print document `html`, styled by `css`."""
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_fetcher())
     return bytes(document.write_pdf(stylesheets=_stylesheets(css), font_config=_fonts(), **PDF_OPTIONS))
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file, so readers never see half a PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -46,15 +46,11 @@ def write_downloads(corpus: Corpus, folder: Path, cache_dir: Path) -> list[Path]
     """
     folder.mkdir(parents=True, exist_ok=True)
     cache = FileCache(cache_dir, ".docx")
-    cache.folder.mkdir(parents=True, exist_ok=True)
     written, used = [], set()
     for slug, document in corpus.credentials.items():
         if not document.partial:
             key = _key(document.model, slug)
-            kept = cache.lookup(key)
-            if kept is None:
-                kept = cache.path(key)
-                kept.write_bytes(write_docx(document.model, slug))
+            kept = cache.lookup(key) or cache.store(key, write_docx(document.model, slug))
             target = folder / f"{slug}-{document.model.version}.docx"
             shutil.copyfile(kept, target)
             written.append(target)
