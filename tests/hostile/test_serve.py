@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.hostile.conftest import Project
 from tests.site.test_serve import _free_port, _wait_for
 
@@ -24,8 +25,10 @@ OVERLAY = 'id="credgen-preview-errors"'
 
 @pytest.fixture
 def served(project: Project, tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`credgen serve` on a free port, started while a specification is broken."""
+    """`credgen serve` on a free port, started while a specification is broken. The project has
+    a (still empty) folder of template overrides, which the server watches."""
     project.edit(SPEC, "title: Pelvic health", "title: [Pelvic health")
+    project.path("templates/credential").mkdir(parents=True, exist_ok=True)
     address = f"127.0.0.1:{_free_port()}"
     server = subprocess.Popen(
         [sys.executable, "-m", "credgen", "serve", "--dev-addr", address],
@@ -90,3 +93,30 @@ def test_serve_with_an_invalid_spec_shows_the_errors_and_recovers(
     assert lines[:2] == [f"credgen serve: previewing at {base} (Ctrl-C to stop)", broken]
     assert "credgen serve: rebuilt in N s: no errors" in lines[2:]
     assert lines[-1] == broken.replace("1 error", "2 errors")
+
+
+def test_serve_with_a_broken_template_shows_the_error_and_recovers(
+    served: tuple[str, subprocess.Popen[str]], project: Project
+) -> None:
+    """MkDocs' server would hold every request after a failed rebuild: a template error is shown
+    in place of the pages that use the template, and listed on every page, until it is fixed."""
+    base, server = served
+    project.edit(SPEC, "title: [Pelvic health", "title: Pelvic health")
+    page = base + "credentials/pelvic-health/"
+    _wait_for(page, lambda body: "<h1" in body and OVERLAY not in body, server)
+    template = project.path("templates/credential/body.html.j2")
+    package = REPO / "templates" / "credential" / "body.html.j2"
+    template.write_text(package.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    broken = _wait_for(page, lambda body: OVERLAY in body, server)
+    assert "This page could not be made: a template has an error:" in broken
+    assert "1 template error</h2>" in broken
+    assert "Expected an expression" in broken
+    assert OVERLAY in _wait_for(base, lambda body: OVERLAY in body, server)  # every page lists it
+    template.unlink()
+    fixed = _wait_for(page, lambda body: OVERLAY not in body, server)
+    assert "Pelvic health</h1>" in fixed
+    server.terminate()
+    output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output
+    said = r"credgen serve: rebuilt in [0-9.]+ s: 1 template error: \S*body\.html\.j2:\d+: "
+    assert re.search(said, output)

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from credgen.delivery.site import provider_pages
 from credgen.diagnostics import Diagnostic
+from credgen.exceptions import RenderError
 from credgen.load.documents import Document
 from credgen.load.files import is_plain_file
 from credgen.models.credential import Credential
@@ -143,7 +144,8 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
             page.edit_url = None  # generated from the code: there is no page source to edit
         if LATEST_MARKER in markdown:
             base = "../" * page.file.dest_uri.count("/")
-            return markdown.replace(LATEST_MARKER, pages.render_latest(state.env, state.rows, base=base))
+            latest = self._rendered(lambda: pages.render_latest(state.env, state.rows, base=base))
+            return markdown.replace(LATEST_MARKER, latest)
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, **_: Any) -> str:
@@ -151,9 +153,19 @@ class CredgenPlugin(BasePlugin[CredgenConfig]):  # type: ignore[no-untyped-call]
         body = self._bodies.get(page.file.src_uri)
         if body is None:
             return scrolling_tables(html)
-        content = body()
+        content = self._rendered(body)
         page.toc = toc_from_html(content)
         return content
+
+    def _rendered(self, render: Callable[[], str]) -> str:
+        """What `render` makes; under `serve`, a template error becomes the page's content (and
+        is listed on every page) instead of stopping the rebuild, which would hang the browser."""
+        try:
+            return render()
+        except RenderError as error:
+            if self.preview is None:
+                raise
+            return self.preview.unrendered(error)
 
     def on_post_page(self, output: str, /, **_: Any) -> str:
         """Under `serve`, every page lists the current errors (if any)."""
