@@ -315,3 +315,28 @@ def test_outside_git_the_spec_dates_are_used(tmp_path: Path) -> None:
     feed = ET.fromstring(files["feed.xml"])
     assert [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")] == ["2024-06-01T00:00:00Z"]
     assert _validate_all(files) == 1 + 1 + 1 + 0 + 2 + 2
+
+
+def test_the_api_index_lists_every_published_file(example_files: Files) -> None:
+    """Each endpoint of `index.json` names files that exist, and every file of the API (but the
+    index and the schemas, which the endpoints link) is reached from one of them."""
+    index = json.loads(example_files["api/v1/index.json"])
+    site = index["site"]
+    patterns = {
+        endpoint["url"].removeprefix(site): re.compile(
+            re.sub(r"\\\{[a-z]+\\\}", "[^/]+", re.escape(endpoint["url"].removeprefix(site))) + "$"
+        )
+        for endpoint in index["endpoints"]
+    }
+    for url, pattern in patterns.items():
+        assert any(pattern.match(path) for path in example_files), f"{url} names no file"
+    published = [
+        path
+        for path in example_files
+        if path.startswith("api/v1/")
+        and path != "api/v1/index.json"
+        and not path.startswith("api/v1/schema/")
+    ]
+    unlisted = [path for path in published if not any(p.match(path) for p in patterns.values())]
+    assert not unlisted
+    assert {"api/v1/delivery.json", "api/v1/providers.json"} <= set(published)

@@ -279,6 +279,16 @@ def index(ctx: BuildContext) -> m.Index:
         ("CTDL-ASN competency framework", "ctdl/frameworks/{id}.json", jsonld, None),
         ("CTDL-ASN framework of a credential", "ctdl/frameworks/credentials/{slug}.json", jsonld, None),
         ("CTDL learning programme of a credential", "ctdl/credentials/{slug}.json", jsonld, None),
+        ("Endorsement ledgers' chain heads, to verify", "endorsements.json", json_type, None),
+        ("Education providers", "providers.json", json_type, "providers.schema.json"),
+        (
+            "An education provider with its approved plans",
+            "providers/{id}.json",
+            json_type,
+            "provider.schema.json",
+        ),
+        ("Approved delivery plans", "delivery.json", json_type, "delivery.schema.json"),
+        ("Approved delivery plans, one row per module", "delivery.csv", "text/csv", None),
     ]
     endpoints = [
         m.Endpoint(
