@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -10,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from credgen.endorse.canonical import spec_sha256
+from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
+from credgen.load.source import parse_text
+from credgen.models.panel import PanelRole
 from tests.conftest import REPO
 
 DATA = Path(__file__).parent / "data"
@@ -116,3 +121,27 @@ def add_versions(repo: GitRepo) -> GitRepo:
     repo.git("merge", "-q", "--no-ff", "next", "-m", "Merge version 1.1.0")
     repo.commit("Endorse 1.1.0", {spec_path("wound-care"): V2}, author="Cal Chair")
     return repo
+
+
+#: When the example endorsements of wound-care 1.1.0 were merged (`endorse_wound_care`).
+MERGED = dt.datetime(2024, 9, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def endorse_wound_care(
+    repo: GitRepo, login: str, name: str, role: PanelRole, *, review_id: int, hours_before: int
+) -> None:
+    """Record a ledger entry for wound-care 1.1.0 at HEAD, as `credgen endorse record` would,
+    approved by one member `hours_before` the merge."""
+    source = parse_text((repo.root / spec_path("wound-care")).read_text(encoding="utf-8"), "x")
+    head = repo.git("rev-parse", "HEAD").strip()
+    approval = Approval(
+        login=login, name=name, role=role, review_id=review_id, commit_id=head,
+        submitted_at=MERGED - dt.timedelta(hours=hours_before),
+    )  # fmt: skip
+    entry = LedgerEntry(
+        version="1.1.0", spec_sha256=spec_sha256(source.data), pr_number=42,
+        pr_url="https://github.com/example/specs/pull/42", pr_author="a-example-author",
+        head_commit=head, merge_commit=head, merged_at=MERGED, approvals=[approval],
+    )  # fmt: skip
+    append_entry(repo.root / "specs/endorsements/wound-care.yaml", "wound-care", entry)
+    repo.commit("Record endorsement", {})

@@ -4,7 +4,6 @@ schemas, the CSV read back, the Atom feed parsed, Open Badges and CASE checked f
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -16,19 +15,15 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from credgen.context import BuildContext
-from credgen.endorse.canonical import spec_sha256
-from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.exports import export_files, write_exports
 from credgen.exports.gather import stable_uuid
 from credgen.load.documents import load_corpus
-from credgen.load.source import parse_text
 from credgen.models.panel import PanelRole
 from tests.conftest import REPO
-from tests.opendata.conftest import V1, GitRepo, add_versions, new_repo, spec_path
+from tests.opendata.conftest import V1, GitRepo, add_versions, endorse_wound_care, new_repo, spec_path
 
 SITE = "https://specs.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
-MERGED = dt.datetime(2024, 9, 1, 12, 0, tzinfo=dt.UTC)
 Files = dict[str, str]
 
 
@@ -36,28 +31,12 @@ def _context(root: Path) -> BuildContext:
     return BuildContext.for_project(root, site_url=SITE, repo_url="https://github.com/example/specs")
 
 
-def _endorse(repo: GitRepo) -> None:
-    """Record a ledger entry for wound-care 1.1.0 as `credgen endorse record` would."""
-    source = parse_text((repo.root / spec_path("wound-care")).read_text(encoding="utf-8"), "x")
-    head = repo.git("rev-parse", "HEAD").strip()
-    approval = Approval(
-        login="reviewer-academic-1", name="Dr R. Academic (fictional)", role=PanelRole.ACADEMIC,
-        review_id=7, commit_id=head, submitted_at=MERGED - dt.timedelta(hours=1),
-    )  # fmt: skip
-    entry = LedgerEntry(
-        version="1.1.0", spec_sha256=spec_sha256(source.data), pr_number=42,
-        pr_url="https://github.com/example/specs/pull/42", pr_author="a-example-author",
-        head_commit=head, merge_commit=head, merged_at=MERGED, approvals=[approval],
-    )  # fmt: skip
-    append_entry(repo.root / "specs/endorsements/wound-care.yaml", "wound-care", entry)
-    repo.commit("Record endorsement", {})
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     """wound-care with four versions' history and an endorsement, plus a second credential."""
     repo = add_versions(new_repo(tmp_path_factory.mktemp("exports") / "project"))
-    _endorse(repo)
+    academic = ("reviewer-academic-1", "Dr R. Academic (fictional)", PanelRole.ACADEMIC)
+    endorse_wound_care(repo, *academic, review_id=7, hours_before=1)
     hostile = V1.replace("title: Complex wound care", 'title: "Burns & scalds: 100% <care>"')
     repo.commit("Add burns", {spec_path("burns"): hostile})
     return repo

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import datetime as dt
 import io
 import json
 import uuid
@@ -24,20 +23,16 @@ from jsonschema import Draft4Validator, Draft201909Validator
 from pyld import jsonld
 
 from credgen.context import BuildContext
-from credgen.endorse.canonical import spec_sha256
-from credgen.endorse.ledger import Approval, LedgerEntry, append_entry
 from credgen.exports import export_files
 from credgen.exports.integrity import Signer, SigningError, canonical_nquads, key_from_multibase, verify
 from credgen.load.documents import load_corpus
-from credgen.load.source import parse_text
 from credgen.models.panel import PanelRole
 from credgen.render.templates import make_environment, render_credential_body
 from tests.conftest import REPO
-from tests.opendata.conftest import GitRepo, add_versions, check_golden, new_repo, spec_path
+from tests.opendata.conftest import MERGED, GitRepo, add_versions, check_golden, endorse_wound_care, new_repo
 
 SITE = "https://specs.example.org/"
 VENDOR = Path(__file__).parents[1] / "vendor"
-MERGED = dt.datetime(2024, 9, 1, 12, 0, tzinfo=dt.UTC)
 Files = dict[str, str]
 
 
@@ -78,19 +73,8 @@ def key() -> Ed25519PrivateKey:
 def project(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     """wound-care with its history and a ledger entry endorsing version 1.1.0."""
     repo = add_versions(new_repo(tmp_path_factory.mktemp("standards") / "project"))
-    source = parse_text((repo.root / spec_path("wound-care")).read_text(encoding="utf-8"), "x")
-    head = repo.git("rev-parse", "HEAD").strip()
-    approval = Approval(
-        login="reviewer-clinical-1", name="T. Clinician (fictional)", role=PanelRole.CLINICAL,
-        review_id=9, commit_id=head, submitted_at=MERGED - dt.timedelta(hours=2),
-    )  # fmt: skip
-    entry = LedgerEntry(
-        version="1.1.0", spec_sha256=spec_sha256(source.data), pr_number=42,
-        pr_url="https://github.com/example/specs/pull/42", pr_author="a-example-author",
-        head_commit=head, merge_commit=head, merged_at=MERGED, approvals=[approval],
-    )  # fmt: skip
-    append_entry(repo.root / "specs/endorsements/wound-care.yaml", "wound-care", entry)
-    repo.commit("Record endorsement", {})
+    clinician = ("reviewer-clinical-1", "T. Clinician (fictional)", PanelRole.CLINICAL)
+    endorse_wound_care(repo, *clinician, review_id=9, hours_before=2)
     return repo
 
 
