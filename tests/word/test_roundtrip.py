@@ -149,3 +149,57 @@ def test_a_field_the_document_does_not_carry_is_kept() -> None:
 def test_a_field_kept_is_judged_where_it_is_not_by_its_name() -> None:
     original = "domains:\n  - id: A\n    statements: [x]\n    description: Old.\n"
     assert merge_yaml(original, {"domains": [{"id": "A"}]}) == "domains:\n  - id: A\n    statements: [x]\n"
+
+
+#: Fields added in file format 2 that the Word document carries (the entrustment scale, and
+#: statements' own mappings, stay in the YAML: an import keeps them as they are).
+FORMAT_2_FIELDS = ("indicative_content", "references", "working_group", "acknowledgements", "gateway")
+
+
+def test_format_2_fields_are_carried_and_editable_in_word(
+    example_project: Path, write_document: WriteDocument
+) -> None:
+    slug = "mental-health"
+    original_path = example_project / "specs" / "credentials" / slug / "credential.yaml"
+    original = original_path.read_text(encoding="utf-8")
+    expected, _ = parse_model(original, "x.yaml", Credential)
+    assert expected is not None and all(getattr(expected, field) for field in FORMAT_2_FIELDS)
+    # Read from the document alone, the fields are those of the file.
+    original_path.unlink()
+    alone = import_docx(example_project, write_document(slug), f"drafts/{slug}.docx", slug=slug)
+    assert alone.yaml is not None
+    read, problems = parse_model(alone.yaml, "new.yaml", Credential)
+    assert problems == [] and read is not None
+    assert [getattr(read, f) for f in FORMAT_2_FIELDS] == [getattr(expected, f) for f in FORMAT_2_FIELDS]
+    assert [epa.expected_level for epa in read.epas] == [epa.expected_level for epa in expected.epas]
+    # Edited in Word, each reaches the YAML, and nothing else changes.
+    original_path.write_text(original, encoding="utf-8")
+    path = write_document(slug)
+    document = open_document(path)
+    set_detail(document, "Gateway issue", "13")
+    set_cell(document, "Working group", 2, "Role", "Service user adviser")
+    set_cell(document, "References", 1, "DOI", "10.1000/xyz123")
+    set_cell(document, "Entrustable professional activities", 1, "Expected level", "3")
+    set_paragraph(document, "Acknowledgements", 0, "Thanks to everyone who commented on the drafts.")
+    document.save(str(path))
+    result = import_docx(example_project, path, f"drafts/{slug}.docx")
+    assert result.problems == [] and result.yaml is not None
+    after, _ = parse_model(result.yaml, "x.yaml", Credential)
+    assert after is not None
+    assert after.gateway is not None and expected.gateway is not None
+    assert after.gateway.issue == 13 and after.gateway.decided == expected.gateway.decided
+    assert after.working_group[1].role == "Service user adviser"
+    assert after.references[0].doi == "10.1000/xyz123"
+    assert after.epas[0].expected_level == 3
+    assert after.acknowledgements == "Thanks to everyone who commented on the drafts."
+    unchanged = {
+        "gateway": expected.gateway.model_copy(update={"issue": 13}),
+        "working_group": [
+            member.model_copy(update={"role": "Service user adviser"}) if index == 1 else member
+            for index, member in enumerate(expected.working_group)
+        ],
+        "references": [expected.references[0].model_copy(update={"doi": "10.1000/xyz123"})],
+        "epas": [expected.epas[0].model_copy(update={"expected_level": 3}), *expected.epas[1:]],
+        "acknowledgements": "Thanks to everyone who commented on the drafts.",
+    }
+    assert after == expected.model_copy(update=unchanged)

@@ -68,6 +68,9 @@ DETAILS: tuple[Column, ...] = (
     Column("Created", ("dates", "created")),
     Column("Published", ("dates", "published")),
     Column("Review due", ("dates", "review_due")),
+    Column("Gateway issue", ("gateway", "issue"), "int"),
+    Column("Gateway decided", ("gateway", "decided")),
+    Column("Gateway record", ("gateway", "url")),
 )
 
 #: Prose sections: a heading, then the field's paragraphs.
@@ -82,6 +85,8 @@ PROSE: tuple[Column, ...] = (
     Column("Supervision", ("supervision",), "text"),
     Column("Equality, diversity and inclusion", ("equality_statement",), "text"),
     Column("Links to other provision", ("links_to_other_provision",), "text"),
+    Column("Indicative content", ("indicative_content",), "text"),
+    Column("Acknowledgements", ("acknowledgements",), "text"),
 )
 
 TABLES: tuple[Table, ...] = (
@@ -138,6 +143,7 @@ TABLES: tuple[Table, ...] = (
             Column("Title", ("title",)),
             Column("Description", ("description",), "text"),
             Column("Capabilities", ("capabilities",), "ids"),
+            Column("Expected level", ("expected_level",), "int"),
         ),
     ),
     Table(
@@ -160,7 +166,28 @@ TABLES: tuple[Table, ...] = (
             Column("GitHub login", ("login",)),
         ),
     ),
+    Table(
+        "References",
+        "references",
+        (
+            Column("Citation", ("citation",)),
+            Column("DOI", ("doi",)),
+            Column("Web address", ("url",)),
+        ),
+    ),
+    Table(
+        "Working group",
+        "working_group",
+        (
+            Column("Name", ("name",)),
+            Column("Affiliation", ("affiliation",)),
+            Column("Role", ("role",)),
+        ),
+    ),
 )
+
+#: The lists whose items are rows of one table, in document order (the others are nested).
+TOP_LEVEL_LISTS: tuple[str, ...] = tuple(table.section for table in TABLES if table.parent is None)
 
 TABLES_BY_TITLE = {table.title: table for table in TABLES}
 
@@ -177,8 +204,9 @@ def carried_keys(path: tuple[str, ...]) -> frozenset[str]:
             {column.path[0] for column in (*DETAILS, *PROSE)}
             | {table.section for table in TABLES if table.parent is None}
         )
-    if path in (("need",), ("dates",)):
-        return frozenset(column.path[1] for column in (*DETAILS, *PROSE) if column.path[0] == path[0])
+    grouped = [column.path for column in (*DETAILS, *PROSE) if len(column.path) == 2]
+    if len(path) == 1 and path[0] in {group for group, _ in grouped}:  # need, dates, gateway
+        return frozenset(key for group, key in grouped if group == path[0])
     table = next((t for t in TABLES if _nesting(t) == path), None)
     if table is None:
         return frozenset()

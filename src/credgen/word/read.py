@@ -29,6 +29,7 @@ from credgen.word.layout import (
     EDITING_TITLE,
     PROSE_BY_TITLE,
     TABLES_BY_TITLE,
+    TOP_LEVEL_LISTS,
     Column,
     Table,
 )
@@ -309,7 +310,7 @@ def _nest(content: WordContent, tables: dict[str, list[Row]]) -> None:
     capabilities = [c for d in domains for c in d.get("capabilities", [])]
     statements = [s for s in tables.get("statements", []) if s.get("#parent") not in orphans]
     _attach(content, statements, capabilities, "statements", "Capability statements")
-    for section in ("domains", "outcomes", "epas", "assessment", "authors"):
+    for section in TOP_LEVEL_LISTS:
         items = tables.get(section, [])
         if items:
             content.data[section] = items
@@ -348,7 +349,7 @@ def _attach(content: WordContent, children: list[Row], parents: list[Row], key: 
 
 def _record_places(content: WordContent) -> None:
     """The place of every item and cell, by its path in the data; drops the `#row` marks."""
-    for section in ("outcomes", "epas", "assessment", "authors"):
+    for section in (section for section in TOP_LEVEL_LISTS if section != "domains"):  # see below
         for index, item in enumerate(content.data.get(section, [])):
             _item_places(content, (section, index), item, _title(section))
     for d, domain in enumerate(content.data.get("domains", [])):
@@ -366,7 +367,7 @@ def _title(section: str) -> str:
 
 def _item_places(content: WordContent, loc: Loc, item: Row, title: str) -> None:
     row = item.pop("#row")
-    label = str(item.get("id") or item.get("name") or "")
+    label = str(item.get("id") or item.get("name") or item.get("citation") or "")
     content.places[loc] = Place(title, row, label)
     for column in TABLES_BY_TITLE[title].columns:
         if column.path:
