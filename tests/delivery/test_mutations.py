@@ -6,7 +6,6 @@ import dataclasses
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from credgen.delivery.load import Delivery, delivery_of
 from credgen.delivery.rules import delivery_rules
@@ -14,33 +13,12 @@ from credgen.load.documents import load_corpus, load_file
 from credgen.models.delivery import DeliveryPlan, QualityReviews
 from credgen.validate.codes import RULES
 from tests.conftest import REPO
+from tests.mutations import mutated
 
 FOLDER = "specs/delivery/severnside-university"
 PLAN = (REPO / FOLDER / "older-people-frailty.yaml").read_text(encoding="utf-8")
 REVIEWS = (REPO / FOLDER / "older-people-frailty.reviews.yaml").read_text(encoding="utf-8")
 BASE = load_corpus(REPO)
-NASTY = [*":-[]{}&*!|>#'\"\t\n ,?%@`~0", "no", "1.0", "&a", "*a", "!!str", "<<: ", "- ", "\\"]
-
-
-@st.composite
-def mutated(draw: st.DrawFn, text: str) -> bytes:
-    """The valid file with a few random edits: characters, deleted, duplicated or swapped lines."""
-    lines = text.splitlines(keepends=True)
-    for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["char", "delete", "duplicate", "swap"]))
-        index = draw(st.integers(0, len(lines) - 1))
-        if kind == "char":
-            line = lines[index]
-            at = draw(st.integers(0, max(len(line) - 1, 0)))
-            lines[index] = line[:at] + draw(st.sampled_from(NASTY)) + line[at + 1 :]
-        elif kind == "delete" and len(lines) > 1:
-            del lines[index]
-        elif kind == "duplicate":
-            lines.insert(index, lines[index])
-        elif kind == "swap":
-            other = draw(st.integers(0, len(lines) - 1))
-            lines[index], lines[other] = lines[other], lines[index]
-    return "".join(lines).encode("utf-8")
 
 
 def _rules_on(tmp_path: Path, plan: bytes, reviews: bytes) -> list[str]:
