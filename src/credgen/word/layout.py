@@ -200,10 +200,7 @@ def carried_keys(path: tuple[str, ...]) -> frozenset[str]:
     yet, is kept as it is.
     """
     if not path:
-        return frozenset(
-            {column.path[0] for column in (*DETAILS, *PROSE)}
-            | {table.section for table in TABLES if table.parent is None}
-        )
+        return frozenset({column.path[0] for column in (*DETAILS, *PROSE)} | set(TOP_LEVEL_LISTS))
     grouped = [column.path for column in (*DETAILS, *PROSE) if len(column.path) == 2]
     if len(path) == 1 and path[0] in {group for group, _ in grouped}:  # need, dates, gateway
         return frozenset(key for group, key in grouped if group == path[0])
